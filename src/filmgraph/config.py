@@ -1,0 +1,66 @@
+"""The one settings table: defaults, help text, and the only reader of environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One documented setting with its environment variable."""
+
+    name: str
+    default: Any
+    env: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", "./filmgraph-store", "FILMGRAPH_STORE",
+            "Where the graph lives: a directory (embedded Oxigraph), 'memory', or an http(s) SPARQL endpoint."),
+    Setting("base_iri", "https://w3id.org/filmgraph/id/", "FILMGRAPH_BASE_IRI",
+            "Namespace under which filmgraph mints resource IRIs (film/, person/, review/ ...)."),
+    Setting("authority_file", "", "FILMGRAPH_AUTHORITY",
+            "Extra authority file (Turtle) of Wikidata/IMDb identifiers; the bundled one is always read."),
+    Setting("query_timeout_s", 10.0, "FILMGRAPH_QUERY_TIMEOUT",
+            "Time limit for one SPARQL query, in seconds."),
+    Setting("query_result_limit", 10_000, "FILMGRAPH_QUERY_RESULT_LIMIT",
+            "Largest number of result rows a query may return."),
+)
+
+
+def _coerce(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings; build with `Settings.from_env()` and override with `with_(...)`."""
+
+    store: str = "./filmgraph-store"
+    base_iri: str = "https://w3id.org/filmgraph/id/"
+    authority_file: str = ""
+    query_timeout_s: float = 10.0
+    query_result_limit: int = 10_000
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw = env.get(setting.env)
+            values[setting.name] = setting.default if raw in (None, "") else _coerce(raw, setting.default)
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        known = {f.name for f in fields(self)}
+        return replace(self, **{k: v for k, v in changes.items() if k in known and v is not None})
