@@ -24,3 +24,11 @@ def ontology_dir() -> Path:
 def queries_dir() -> Path:
     """The folder holding the named SPARQL queries (*.rq)."""
     return _resource_dir("queries")
+
+
+def bundled_authority() -> Path | None:
+    """The authority file shipped with filmgraph, if present."""
+    try:
+        return _resource_dir("data") / "authority.ttl"
+    except FileNotFoundError:
+        return None

@@ -1,0 +1,190 @@
+"""The only place that writes triples: one review's graph, in schema.org terms, with provenance.
+
+Each review's graph restates the type and name of every node it links to, so it is
+self-contained: it validates alone, and retracting it leaves no dangling half of a node.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .models import FilmRecord, Rating, ReviewRecord
+from .naming import clean_text, slugify
+from .resolve import Entity, FilmEntity, Resolution
+from .vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter, bind_prefixes
+
+_DATE_PATTERNS = (
+    (re.compile(r"^\d{4}$"), XSD.gYear),
+    (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date),
+)
+
+
+def date_literal(value: str) -> Literal | None:
+    """`2023` -> xsd:gYear, `2023-10` -> xsd:gYearMonth, `2023-10-25` -> xsd:date."""
+    for pattern, datatype in _DATE_PATTERNS:
+        if pattern.match(value):
+            return Literal(value, datatype=datatype)
+    return None
+
+
+def duration_literal(minutes: int) -> Literal:
+    """93 -> "PT1H33M"^^xsd:duration."""
+    hours, rest = divmod(minutes, 60)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
+    return Literal(text, datatype=XSD.duration)
+
+
+def number_literal(value: float) -> Literal:
+    """A rating number as xsd:decimal (3.5, 5)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return Literal(text, datatype=XSD.decimal)
+
+
+class GraphBuilder:
+    """Builds one record's graph from its resolution."""
+
+    def __init__(self, minter: IriMinter) -> None:
+        self.minter = minter
+
+    def _name(self, g: Graph, entity: Entity, type_: URIRef) -> None:
+        g.add((entity.iri, RDF.type, type_))
+        g.add((entity.iri, SCHEMA.name, Literal(entity.name)))
+        g.add((entity.iri, FG.matchKey, Literal(entity.key)))
+        for label in entity.alt_labels:
+            g.add((entity.iri, SKOS.altLabel, Literal(label)))
+        for identifier in sorted(entity.identifiers):
+            g.add((entity.iri, SCHEMA.sameAs, URIRef(identifier)))
+
+    def _film(self, g: Graph, film: FilmEntity, resolution: Resolution) -> None:
+        record = film.record
+        self._name(g, film, SCHEMA.Movie)
+        if record is None:
+            return
+        date = date_literal(record.release_date) if record.release_date else None
+        if date is None and record.year is not None:
+            date = Literal(str(record.year), datatype=XSD.gYear)
+        if date is not None:
+            g.add((film.iri, SCHEMA.datePublished, date))
+        if record.original_title and record.original_title != film.name:
+            lang = record.original_title_lang
+            g.add((film.iri, SCHEMA.alternateName, Literal(record.original_title, lang=lang or None)))
+        for language in record.languages:
+            g.add((film.iri, SCHEMA.inLanguage, Literal(language)))
+        for country in record.countries:
+            code = country.strip().upper()
+            node = self.minter("country", slugify(code))
+            g.add((film.iri, SCHEMA.countryOfOrigin, node))
+            g.add((node, RDF.type, SCHEMA.Country))
+            g.add((node, SCHEMA.name, Literal(code)))
+            g.add((node, SCHEMA.identifier, Literal(code)))
+        if record.runtime_minutes:
+            g.add((film.iri, SCHEMA.duration, duration_literal(record.runtime_minutes)))
+        for genre in record.genres:
+            label = clean_text(genre)
+            node = self.minter("genre", slugify(label))
+            g.add((film.iri, SCHEMA.genre, node))
+            g.add((node, RDF.type, SKOS.Concept))
+            g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+        if record.content_rating:
+            g.add((film.iri, SCHEMA.contentRating, Literal(record.content_rating)))
+        for predicate, names in ((SCHEMA.director, record.directors), (SCHEMA.author, record.writers)):
+            for name in names:
+                person = resolution.person(name)
+                g.add((film.iri, predicate, person.iri))
+                self._name(g, person, SCHEMA.Person)
+        for credit in record.cast:
+            actor = resolution.person(credit.actor)
+            g.add((film.iri, SCHEMA.actor, actor.iri))
+            self._name(g, actor, SCHEMA.Person)
+            if credit.character:
+                character = resolution.character(film.iri, credit.character)
+                g.add((film.iri, SCHEMA.character, character.iri))
+                self._name(g, character, FG.Character)
+                g.add((character.iri, FG.portrayedBy, actor.iri))
+                g.add((character.iri, FG.characterIn, film.iri))
+        if record.franchise:
+            series = next(s for s in resolution.series.values() if s.spellings & {record.franchise})
+            g.add((film.iri, SCHEMA.isPartOf, series.iri))
+            g.add((series.iri, SCHEMA.hasPart, film.iri))
+            self._name(g, series, SCHEMA.MovieSeries)
+        for tagline in record.taglines:
+            g.add((film.iri, FG.tagline, Literal(tagline)))
+        for keyword in record.keywords:
+            g.add((film.iri, SCHEMA.keywords, Literal(keyword)))
+        if record.description:
+            g.add((film.iri, SCHEMA.description, Literal(record.description)))
+
+    def _rating(self, g: Graph, node: URIRef, rating: Rating) -> None:
+        g.add((node, RDF.type, SCHEMA.Rating))
+        g.add((node, SCHEMA.ratingValue, number_literal(rating.value)))
+        g.add((node, SCHEMA.bestRating, number_literal(rating.best)))
+        g.add((node, SCHEMA.worstRating, number_literal(rating.worst)))
+
+    def review_graph(self, record: ReviewRecord, resolution: Resolution, review_iri: URIRef,
+                     *, source_iri: URIRef, ingested_at: datetime | None = None) -> Graph:
+        """The whole named graph of one review: films, people, characters, review, provenance."""
+        g = bind_prefixes(Graph(), self.minter.base)
+        main = resolution.films[0]
+        for film in resolution.films:
+            if film.record is record.film or film.iri != main.iri:
+                self._film(g, film, resolution)
+        for a, b in sorted(resolution.namesakes):
+            g.add((a, FG.namesakeOf, b))
+            g.add((b, FG.namesakeOf, a))
+            g.add((a, OWL.differentFrom, b))
+            g.add((b, OWL.differentFrom, a))
+            for node in (a, b):
+                if node in resolution.stored_names:
+                    g.add((node, RDF.type, SCHEMA.Movie))
+                    g.add((node, SCHEMA.name, Literal(resolution.stored_names[node])))
+        g.add((review_iri, RDF.type, SCHEMA.Review))
+        g.add((review_iri, SCHEMA.itemReviewed, main.iri))
+        for mention in record.mentions:
+            mentioned = resolution.film_for(mention)
+            if mentioned.iri != main.iri:
+                g.add((review_iri, SCHEMA.mentions, mentioned.iri))
+        if record.publisher:
+            org = next(iter(resolution.orgs.values()))
+            g.add((review_iri, SCHEMA.publisher, org.iri))
+            self._name(g, org, SCHEMA.Organization)
+        if record.author:
+            author = resolution.person(record.author)
+            g.add((review_iri, SCHEMA.author, author.iri))
+            self._name(g, author, SCHEMA.Person)
+        if record.rating is not None:
+            rating_node = URIRef(f"{review_iri}#rating")
+            g.add((review_iri, SCHEMA.reviewRating, rating_node))
+            self._rating(g, rating_node, record.rating)
+        if record.headline:
+            g.add((review_iri, SCHEMA.headline, Literal(record.headline)))
+        if record.summary:
+            g.add((review_iri, SCHEMA.description, Literal(record.summary)))
+        if record.url:
+            g.add((review_iri, SCHEMA.url, URIRef(record.url)))
+        if record.date_published and (published := date_literal(record.date_published)) is not None:
+            g.add((review_iri, SCHEMA.datePublished, published))
+        if record.language:
+            g.add((review_iri, SCHEMA.inLanguage, Literal(record.language)))
+        self.provenance(g, review_iri, source_iri, record.content_hash, ingested_at)
+        return g
+
+    @staticmethod
+    def provenance(g: Graph, graph_iri: URIRef, source_iri: URIRef, content_hash: str,
+                   ingested_at: datetime | None) -> None:
+        """The graph was derived from its source, at a time, from bytes with this hash."""
+        when = ingested_at or datetime.now(timezone.utc)
+        g.add((graph_iri, PROV.wasDerivedFrom, source_iri))
+        g.add((graph_iri, PROV.generatedAtTime, Literal(when.isoformat(timespec="seconds"),
+                                                        datatype=XSD.dateTime)))
+        if content_hash:
+            g.add((graph_iri, FG.contentHash, Literal(content_hash)))
+
+
+def film_summary(record: FilmRecord) -> str:
+    """`Ballerina (2023)` for messages."""
+    return f"{record.title} ({record.year})" if record.year else record.title

@@ -1,0 +1,76 @@
+"""Named SPARQL queries: `.rq` files with a header naming their parameters, run with bound values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import NotFound, QueryError
+from .resources import queries_dir
+from .store import Bindings, QueryOutcome, Store
+
+_HEADER = re.compile(r"^#\s*(name|answers|param|returns):\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query read from a `.rq` file, with the documentation of its header."""
+
+    name: str
+    text: str
+    path: Path
+    answers: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+    def run(self, store: Store, bindings: Bindings | None = None) -> QueryOutcome:
+        unknown = set(bindings or {}) - set(self.params)
+        if unknown:
+            raise QueryError(f"query {self.name!r} has no parameter(s) {sorted(unknown)}; "
+                             f"it takes {sorted(self.params) or 'none'}")
+        return store.query(self.text, bindings)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read one `.rq` file and its header comments."""
+    text = path.read_text(encoding="utf-8")
+    answers, params = "", {}
+    name = path.stem
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "name":
+            name = value.strip()
+        elif key == "answers":
+            answers = value.strip()
+        elif key == "param":
+            pname, _, doc = value.partition(" - ")
+            params[pname.strip()] = doc.strip()
+    return NamedQuery(name=name, text=text, path=path, answers=answers, params=params)
+
+
+@lru_cache(maxsize=None)
+def _catalogue(folder: str) -> dict[str, NamedQuery]:
+    queries: dict[str, NamedQuery] = {}
+    for path in sorted(Path(folder).rglob("*.rq")):
+        rel = path.relative_to(folder).with_suffix("").as_posix()
+        queries[rel] = parse_query_file(path)
+    return queries
+
+
+def named_queries(include_internal: bool = False) -> dict[str, NamedQuery]:
+    """Every query shipped in `queries/`, by name (`internal/...` ones only on request)."""
+    queries = _catalogue(str(queries_dir()))
+    return {k: v for k, v in queries.items() if include_internal or not k.startswith("internal/")}
+
+
+def load_query(name: str) -> NamedQuery:
+    """A shipped query by name (e.g. `film-cast` or `internal/film-candidates`)."""
+    queries = _catalogue(str(queries_dir()))
+    if name not in queries:
+        public = sorted(k for k in queries if not k.startswith("internal/"))
+        raise NotFound(f"no named query {name!r}; known queries: {', '.join(public) or 'none'}")
+    return queries[name]
