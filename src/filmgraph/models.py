@@ -40,6 +40,8 @@ class FilmRecord:
     `languages` are BCP 47 tags (`"ko"`), `countries` ISO 3166 alpha-2 codes or names as given.
     `original_title_lang` is the BCP 47 tag of `original_title`.
     `identifiers` are full IRIs the film is known by (Wikidata, IMDb, TMDb ...).
+    `person_identifiers` and `person_aliases` map a credited name to that person's identifier IRIs
+    and to other spellings the source gives (e.g. the Hangul name beside the romanised one).
     """
 
     title: str
@@ -61,6 +63,7 @@ class FilmRecord:
     description: str | None = None
     identifiers: list[str] = field(default_factory=list)
     person_identifiers: dict[str, list[str]] = field(default_factory=dict)
+    person_aliases: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
