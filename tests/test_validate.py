@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
-from rdflib.namespace import XSD as _XSD
 
 from filmgraph.errors import ValidationFailed
 from filmgraph.validate import ValidationOutcome, Violation, check, shapes_graph, validate_graph
@@ -21,6 +20,9 @@ from schema_vocab import schema_terms_missing
 
 VALID = Path(__file__).parent / "data" / "valid_review.ttl"
 REVIEW_ID = "000-e60a94f7ba5846fc"
+# (rdflib.namespace.XSD as a module global makes pytest warn while collecting)
+XSD_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
+XSD_DURATION = URIRef("http://www.w3.org/2001/XMLSchema#duration")
 
 
 def iri(relative: str) -> URIRef:
@@ -84,13 +86,13 @@ BROKEN: dict[str, tuple[Breaker, str, str, str]] = {
                         "sh:minLength"),
     "datePublished as plain string": (_set(FILM, SCHEMA.datePublished, Literal("2023-10")),
                                       F, "schema:datePublished", "sh:or"),
-    "two datePublished": (_add(FILM, SCHEMA.datePublished, Literal("2023", datatype=_XSD.gYear)),
+    "two datePublished": (_add(FILM, SCHEMA.datePublished, Literal("2023", datatype=XSD_GYEAR)),
                           F, "schema:datePublished", "sh:maxCount"),
-    "two durations": (_add(FILM, SCHEMA.duration, Literal("PT95M", datatype=_XSD.duration)),
+    "two durations": (_add(FILM, SCHEMA.duration, Literal("PT95M", datatype=XSD_DURATION)),
                       F, "schema:duration", "sh:maxCount"),
-    "negative duration": (_set(FILM, SCHEMA.duration, Literal("-PT5M", datatype=_XSD.duration)),
+    "negative duration": (_set(FILM, SCHEMA.duration, Literal("-PT5M", datatype=XSD_DURATION)),
                           F, 'schema:duration "-PT5M"^^xsd:duration', "sh:pattern"),
-    "zero duration": (_set(FILM, SCHEMA.duration, Literal("PT0M", datatype=_XSD.duration)),
+    "zero duration": (_set(FILM, SCHEMA.duration, Literal("PT0M", datatype=XSD_DURATION)),
                       F, "schema:duration", "sh:pattern"),
     "duration as string": (_set(FILM, SCHEMA.duration, Literal("93 min")),
                            F, "schema:duration", "sh:datatype"),
@@ -203,7 +205,7 @@ def test_delta_validation_finds_what_full_validation_finds() -> None:
     broken = reviews[2]
     film = iri("film/film-2")
     rating = iri("review/002-review#rating")
-    broken.set((film, SCHEMA.duration, Literal("-PT5M", datatype=_XSD.duration)))
+    broken.set((film, SCHEMA.duration, Literal("-PT5M", datatype=XSD_DURATION)))
     broken.set((rating, SCHEMA.ratingValue, Literal(Decimal("7.5"))))
     broken.remove((iri("character/film-2/ok-ju"), SCHEMA.name, None))
     broken.add((film, SCHEMA.actor, iri("genre/action")))
