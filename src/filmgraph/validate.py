@@ -107,7 +107,7 @@ class ValidationOutcome:
 @functools.cache
 def shapes_graph() -> Graph:
     """The shapes (`ontology/shapes.ttl`), parsed once."""
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")  # no context bookkeeping: pyshacl reads the shapes a lot
     bind_prefixes(graph)
     graph.parse(ontology_dir() / "shapes.ttl", format="turtle")
     return graph
@@ -196,9 +196,10 @@ def check(data: Graph, *, source: str, context: Graph | None = None, base: str =
         return
     errors = [v for v in outcome.violations if v.is_violation]
     noun = "violation" if len(errors) == 1 else "violations"
-    first = _line(errors[0], source=source, data=data, base=base).partition(": ")[2]
+    first = _describe(errors[0], data=data, base=base)
     raise ValidationFailed(
-        f"does not conform to the filmgraph shapes ({len(errors)} {noun}, first: {first}); nothing was written",
+        f"does not conform to the filmgraph shapes ({len(errors)} {noun}; first: {first}); "
+        "nothing was written",
         source=source,
         report=outcome.text,
     )
@@ -242,18 +243,19 @@ def _sort_key(v: Violation) -> tuple[str, ...]:
 
 
 def _render(violations: list[Violation], *, source: str, data: Graph, base: str) -> str:
-    lines = {_line(v, source=source, data=data, base=base) for v in violations}
+    lines = {f"{source}: {_describe(v, data=data, base=base)}" for v in violations}
     return "\n".join(sorted(lines))
 
 
-def _line(v: Violation, *, source: str, data: Graph, base: str) -> str:
+def _describe(v: Violation, *, data: Graph, base: str) -> str:
+    """`film <film/x> schema:duration "-PT5M"^^xsd:duration: must be a positive xsd:duration (sh:pattern)`"""
     parts = [f"{_kind(v.focus_node, data, base)} {_term(v.focus_node, base)}"]
     if v.path is not None:
         parts.append(_term(v.path, base))
     if v.value is not None:
         parts.append(_term(v.value, base))
     level = "" if v.is_violation else f"{v.severity.lower()}: "
-    return f"{source}: {' '.join(parts)}: {level}{v.message} ({v.component})"
+    return f"{' '.join(parts)}: {level}{v.message} ({v.component})"
 
 
 def _kind(node: Node, data: Graph, base: str) -> str:
