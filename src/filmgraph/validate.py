@@ -106,7 +106,7 @@ class ValidationOutcome:
 
 @functools.cache
 def shapes_graph() -> Graph:
-    """The shapes (`ontology/shapes.ttl`), parsed once."""
+    """The shapes (`ontology/shapes.ttl`), parsed once and shared: do not modify it."""
     graph = Graph(store="SimpleMemory")  # no context bookkeeping: pyshacl reads the shapes a lot
     bind_prefixes(graph)
     graph.parse(ontology_dir() / "shapes.ttl", format="turtle")
@@ -161,17 +161,17 @@ def validate_graph(
     """
     started = time.perf_counter()
     merged = _PreparedQueryGraph()
-    for triple in data:
+    for triple in data.triples((None, None, None)):  # a Dataset gives its default (or union) graph
         merged.add(triple)
     if context is not None:
-        for triple in context:
+        for triple in context.triples((None, None, None)):
             merged.add(triple)
     shapes = _compiled_shapes()
     with _LOCK:
         validator = Validator(DataGraph.from_rdflib(merged), shacl_graph=Graph(), options=dict(_OPTIONS))
         validator.shacl_graph = shapes  # reuse the harvested shapes instead of re-reading them per call
         _conforms, report, _text = validator.run()
-    subjects = set(data.subjects())
+    subjects = {s for s, _, _ in data.triples((None, None, None))}
     violations = sorted(
         {v for v in _read_report(report) if isinstance(v.focus_node, BNode) or v.focus_node in subjects},
         key=_sort_key,
