@@ -1,0 +1,204 @@
+"""The one table of label spellings, and a matcher for label/value lines.
+
+Review pages lay facts out as `Label: value`, `Label value` (infobox), `- Label: value` (credit lists) or with
+the label glued to its value (`GenreAction, Thriller`, `Duration1 hour 33 minutes`). One table maps each
+canonical field to its spellings; labels match case-insensitively at line start, longest spelling first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+#: Canonical field -> label spellings (lower case). `other` labels are recognised so that their values are not
+#: mistaken for prose or for the continuation of another label, and are otherwise ignored.
+LABELS: dict[str, list[str]] = {
+    "title": ["title", "film title", "movie title", "english title", "film name", "movie name"],
+    "original_title": ["original title", "original name", "native title", "korean title", "japanese title",
+                       "chinese title", "hangul", "alternative title", "also known as", "aka"],
+    "year": ["year", "release year", "year of release"],
+    "release_date": ["release date", "release dates", "released in", "released on", "released", "release",
+                     "premiere date", "premiere", "premiered", "premiered on", "date of release",
+                     "opening date", "in cinemas", "theatrical release"],
+    "runtime": ["running time", "runtime", "run time", "run-time", "duration", "length"],
+    "genres": ["genre", "genres", "category"],
+    "content_rating": ["age-restrictions", "age restrictions", "age restriction", "age rating", "rated",
+                       "certificate", "certification", "mpaa rating", "mpaa", "content rating",
+                       "classification", "parental rating"],
+    "directors": ["director", "directors", "directed by", "direction", "film director"],
+    "writers": ["writer", "writers", "written by", "screenplay", "screenplay by", "screenwriter",
+                "screenwriters", "script", "script by", "story by"],
+    "writer_director": ["writer & director", "writer and director", "writer/director", "writer-director",
+                        "written and directed by", "written & directed by", "director & writer",
+                        "director and writer", "director/writer", "writer/directors", "writers & directors"],
+    "cast": ["cast", "starring", "stars", "main cast", "actors", "lead cast", "cast & crew",
+             "principal cast", "cast list"],
+    "characters": ["characters", "character", "roles", "characters (cast)", "who's who"],
+    "languages": ["original language", "language", "languages", "spoken language", "spoken languages",
+                  "original languages"],
+    "countries": ["country", "countries", "country of origin", "origin", "production country",
+                  "production countries", "nationality"],
+    "taglines": ["tagline", "taglines", "tag line", "tag lines", "slogan"],
+    "rating": ["rating", "score", "grade", "review score", "star rating", "our score", "rating out of 5",
+               "final score", "overall"],
+    "verdict": ["verdict", "final verdict", "the verdict"],
+    "summary": ["short comment", "summary", "in short", "bottom line", "the bottom line", "tl;dr", "tldr",
+                "our take", "comment", "one-line verdict", "in a nutshell"],
+    "publisher": ["publication", "publisher", "source", "published in", "magazine", "outlet", "site",
+                  "blog"],
+    "author": ["author", "reviewer", "review by", "reviewed by", "by", "critic", "words by"],
+    "date_published": ["published", "published on", "posted on", "posted", "date published", "review date",
+                       "reviewed on"],
+    "url": ["url", "link", "permalink"],
+    "franchise": ["franchise", "series", "part of", "film series", "saga", "followed by", "preceded by"],
+    "other": ["producer", "producers", "produced by", "music", "music by", "composer", "cinematography",
+              "cinematographer", "director of photography", "edited by", "editor", "editing",
+              "production company", "production companies", "studio", "distributed by", "distributor",
+              "budget", "box office", "based on", "platform", "streaming on", "where to watch",
+              "available on", "network", "executive producer", "executive producers", "costume design",
+              "production design", "filming location", "filming locations", "awards", "watch on"],
+}
+
+#: Fields whose values are lists that may continue on the following lines (one item per line).
+LIST_FIELDS = frozenset({"cast", "characters", "directors", "writers", "writer_director", "genres",
+                         "languages", "countries", "other"})
+
+_SPELLINGS: list[tuple[str, str]] = sorted(
+    ((spelling, name) for name, spellings in LABELS.items() for spelling in spellings),
+    key=lambda item: len(item[0]),
+    reverse=True,
+)
+_BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+")
+_OWNER = re.compile(r"^(?:(?P<owner>[\w.&]{1,20})['’]s|(?P<our>our|my|the))\s+", re.I)
+_SEPARATOR = re.compile(r"^\s*(?:[:：=]|\s[–—-]\s|\t)\s*")
+_STAR = "★⭐☆✩✪✭"
+
+
+@dataclasses.dataclass
+class LabelHit:
+    """One label line: the canonical field, the spelling seen, a possessive owner (`FM` of `FM's rating`)."""
+
+    field: str
+    label: str
+    value: str
+    line_no: int
+    owner: str | None = None
+    glued: bool = False
+    lines: list[int] = dataclasses.field(default_factory=list)
+
+    @property
+    def values(self) -> list[str]:
+        """The value split into its lines (a multi-line value has one item per line)."""
+        return [v for v in (part.strip() for part in self.value.split("\n")) if v]
+
+
+def match_label(line: str) -> LabelHit | None:
+    """Match a label at the start of `line`; None when the line is not a label/value line."""
+    text = _BULLET.sub("", line.strip()).strip()
+    if not text:
+        return None
+    owner: str | None = None
+    m = _OWNER.match(text)
+    if m:
+        owner = m.group("owner") or m.group("our")
+        hit = _match_at(text[m.end():], owner)
+        if hit is not None and (hit.field in {"rating", "verdict", "summary"} or not m.group("our")):
+            return hit
+    return _match_at(text, None)
+
+
+def _match_at(text: str, owner: str | None) -> LabelHit | None:
+    lower = text.lower()
+    for spelling, name in _SPELLINGS:
+        if not lower.startswith(spelling):
+            continue
+        rest = text[len(spelling):]
+        if not rest.strip() or rest.strip() in {":", "："}:
+            return LabelHit(name, spelling, "", -1, owner)
+        sep = _SEPARATOR.match(rest)
+        if sep:
+            value = rest[sep.end():].strip()
+            return LabelHit(name, spelling, value, -1, owner)
+        first = rest[0]
+        if first.isspace():
+            value = rest.strip()
+            if _plausible_spaced_value(value):
+                return LabelHit(name, spelling, value, -1, owner)
+            continue
+        if _glue_start(first):
+            return LabelHit(name, spelling, rest.strip(), -1, owner, glued=True)
+    return None
+
+
+def _glue_start(ch: str) -> bool:
+    """A value glued to its label starts with a capital, a digit, a non-Latin letter or a rating sign."""
+    if ch.isdigit() or ch in _STAR or ch in "(\"“‘'«":
+        return True
+    if ch.isalpha():
+        if ch.isascii():
+            return ch.isupper()
+        return not ch.islower()
+    return False
+
+
+def _plausible_spaced_value(value: str) -> bool:
+    """`Country South Korea` is a label line; `Cast members said ...` is prose."""
+    if not value or value[0].islower():
+        return False
+    if len(value.split()) > 14 or len(value) > 140:
+        return False
+    return not re.search(r"[.!?]\s+[A-Z]", value)
+
+
+def looks_like_list_item(line: str) -> bool:
+    """A short line without sentence punctuation: one name or credit per line after a list label."""
+    text = _BULLET.sub("", line.strip()).strip()
+    if not text or len(text) > 90 or len(text.split()) > 10:
+        return False
+    if text.endswith((".", "!", "?", ":")) and not text.lower().endswith(("etc.", "jr.", "sr.")):
+        return False
+    return not text[0].islower()
+
+
+def looks_like_caption(line: str) -> bool:
+    """Lines such as `About – Ballerina (2023) Korean Film.` that close a tagline block."""
+    text = line.strip()
+    if re.search(r"\(\s*(?:18|19|20)\d{2}\s*\)", text):
+        return True
+    if re.match(r"^[\w’']+(?:\s+[\w’']+)?\s+[–—|]\s", text):
+        return True
+    return len(text) > 160
+
+
+def parse_label_lines(lines: list[str]) -> list[LabelHit]:
+    """Find every label line in `lines`, attaching continuation lines to list labels and taglines."""
+    hits: list[LabelHit] = []
+    i = 0
+    while i < len(lines):
+        hit = match_label(lines[i])
+        if hit is None:
+            i += 1
+            continue
+        hit.line_no = i
+        hit.lines = [i]
+        values = [hit.value] if hit.value else []
+        j = i + 1
+        while j < len(lines):
+            nxt = lines[j]
+            if not nxt.strip() or match_label(nxt) is not None:
+                break
+            if hit.field == "taglines":
+                if looks_like_caption(nxt):
+                    break
+            elif hit.field in {"summary", "verdict"}:
+                if values:
+                    break
+            elif (hit.field not in LIST_FIELDS and values) or not looks_like_list_item(nxt):
+                break
+            values.append(_BULLET.sub("", nxt.strip()).strip())
+            hit.lines.append(j)
+            j += 1
+        hit.value = "\n".join(values)
+        hits.append(hit)
+        i = j
+    return hits
