@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from .extract._tables import COUNTRIES
 from .models import FilmRecord, Rating, ReviewRecord
 from .naming import clean_text, slugify
 from .resolve import Entity, FilmEntity, Resolution
@@ -22,6 +23,12 @@ _DATE_PATTERNS = (
     (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
     (re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date),
 )
+
+
+_COUNTRY_NAMES: dict[str, str] = {}
+for _name, _code in COUNTRIES.items():
+    if len(_name) > 3:  # skip abbreviations such as "usa"
+        _COUNTRY_NAMES.setdefault(_code, _name.title())
 
 
 def date_literal(value: str) -> Literal | None:
@@ -40,8 +47,9 @@ def duration_literal(minutes: int) -> Literal:
 
 
 def number_literal(value: float) -> Literal:
-    """A rating number as xsd:decimal (3.5, 5)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    """A rating number as xsd:decimal in canonical form (3.5, 5.0)."""
+    text = f"{value:.2f}".rstrip("0")
+    text = text + "0" if text.endswith(".") else text
     return Literal(text, datatype=XSD.decimal)
 
 
@@ -80,7 +88,7 @@ class GraphBuilder:
             node = self.minter("country", slugify(code))
             g.add((film.iri, SCHEMA.countryOfOrigin, node))
             g.add((node, RDF.type, SCHEMA.Country))
-            g.add((node, SCHEMA.name, Literal(code)))
+            g.add((node, SCHEMA.name, Literal(_COUNTRY_NAMES.get(code, code))))
             g.add((node, SCHEMA.identifier, Literal(code)))
         if record.runtime_minutes:
             g.add((film.iri, SCHEMA.duration, duration_literal(record.runtime_minutes)))

@@ -16,7 +16,7 @@ from rich.table import Table
 from .config import SETTINGS, Settings
 from .errors import FilmgraphError
 from .export import FORMATS, export
-from .ingest import IngestOutcome, Ingestor
+from .ingest import Ingestor, IngestOutcome
 from .queries import load_query
 from .store import SelectResult, Store, open_store
 
@@ -29,8 +29,8 @@ class FilmgraphCliError(click.ClickException):
 
     def __init__(self, error: FilmgraphError) -> None:
         super().__init__(error.message)
-        self.exit_code = error.exit_code
         self.error = error
+        setattr(self, "exit_code", error.exit_code)  # noqa: B010 - click reads it per instance
 
     def show(self, file: object = None) -> None:
         console.print(f"[bold red]error:[/] {self.format_message()}", highlight=False, markup=True)
@@ -48,7 +48,8 @@ def _errors() -> Iterator[None]:
 
 
 def _settings(ctx: click.Context) -> Settings:
-    return ctx.obj["settings"]  # type: ignore[no-any-return]
+    settings: Settings = ctx.obj["settings"]
+    return settings
 
 
 @contextmanager
@@ -115,6 +116,35 @@ def ingest(ctx: click.Context, paths: tuple[str, ...]) -> None:
 def validate_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Dry run: read, link and validate the inputs, and write nothing."""
     _run_ingest(ctx, paths, dry_run=True)
+
+
+@main.command()
+@click.argument("review")
+@click.pass_context
+def retract(ctx: click.Context, review: str) -> None:
+    """Remove a review (id, IRI or file path) and every claim only it supported."""
+    with _store(ctx) as store, _errors():
+        iri = Ingestor(store, _settings(ctx)).retract(review)
+    out.print(f"retracted {iri}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def reviews(ctx: click.Context, fmt: str) -> None:
+    """List stored reviews and sources with their source, content hash and ingestion time."""
+    with _store(ctx) as store, _errors():
+        listing = Ingestor(store, _settings(ctx)).list_reviews()
+    if fmt == "json":
+        out.print_json(data=listing)
+        return
+    table = Table(title="stored reviews")
+    for column in ("review", "film", "source", "sha256", "ingested"):
+        table.add_column(column, overflow="fold")
+    for entry in listing:
+        table.add_row(entry["graph"].rsplit("/", 1)[-1], entry.get("filmName", ""), entry.get("source", ""),
+                      entry.get("hash", "")[:12], entry.get("time", ""))
+    out.print(table)
 
 
 @main.command(name="export")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from .errors import FilmgraphError
+from .sparql_text import literal_to_nt
 from .store import Store
 from .vocab import DEFAULT_BASE, SCHEMA, bind_prefixes
 
@@ -15,7 +16,9 @@ FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")
 
 
 def _term(node: object) -> str:
-    return node.n3()  # type: ignore[attr-defined,no-any-return]
+    if isinstance(node, Literal):
+        return literal_to_nt(node)
+    return node.n3()  # type: ignore[attr-defined]
 
 
 def _sorted_json(value: object) -> object:
@@ -46,7 +49,7 @@ def export(store: Store, fmt: str, out: IO[bytes], base: str = DEFAULT_BASE) -> 
         return len(lines)
     if fmt == "trig":
         dataset = Dataset()
-        bind_prefixes(dataset, base)  # type: ignore[arg-type]
+        bind_prefixes(dataset, base)
         for s, p, o, g in store.quads():
             dataset.graph(URIRef(g)).add((s, p, o))
         out.write(dataset.serialize(format="trig").encode("utf-8"))
@@ -63,7 +66,7 @@ def export(store: Store, fmt: str, out: IO[bytes], base: str = DEFAULT_BASE) -> 
         context["schema"] = str(SCHEMA)
         data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
         nodes = data.get("@graph", [data] if "@id" in data else [])
-        nodes = sorted((_sorted_json(n) for n in nodes), key=lambda n: str(n.get("@id", "")))  # type: ignore[union-attr]
+        nodes = sorted((_sorted_json(n) for n in nodes), key=lambda n: str(n.get("@id", "")))
         out.write(json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, indent=2,
                              sort_keys=True).encode("utf-8") + b"\n")
     return len(graph)

@@ -15,7 +15,7 @@ from . import validate
 from .authority import Authority
 from .build import GraphBuilder, film_summary
 from .config import Settings
-from .errors import FilmgraphError, InputError
+from .errors import FilmgraphError, InputError, NotFound
 from .extract import read_review_file, read_text_file
 from .naming import slugify
 from .queries import load_query
@@ -120,6 +120,35 @@ class Ingestor:
         outcome.status = "replaced" if stored is not None else "ingested"
         log.info("%s: %s as %s (%d triples)", path, outcome.status, review, outcome.triples)
         return outcome
+
+    def resolve_review(self, ref: str) -> URIRef:
+        """A review IRI from an IRI, a review id (`000-e60a94f7ba5846fc`) or a file path."""
+        if ref.startswith(("http://", "https://")):
+            return URIRef(ref)
+        path = Path(ref)
+        slug = slugify(path.stem) if path.suffix else ref
+        return self.minter("review", slug)
+
+    def retract(self, ref: str) -> URIRef:
+        """Remove one review's graph: the nodes only it supported go, others keep what other sources say."""
+        review = self.resolve_review(ref)
+        if review not in set(self.store.graph_names()):
+            raise NotFound(f"no stored review {ref!r} (looked for <{review}>); `filmgraph reviews` lists them")
+        self.store.drop_graph(review)
+        log.info("retracted %s", review)
+        return review
+
+    def list_reviews(self) -> list[dict[str, str]]:
+        """Stored reviews and sources with their source, hash, ingestion time and film."""
+        result = load_query("internal/review-list").run(self.store)
+        assert isinstance(result, SelectResult)
+        listing: dict[str, dict[str, str]] = {}
+        for row in result:
+            entry = listing.setdefault(str(row["graph"]), {"graph": str(row["graph"])})
+            for key in ("source", "hash", "time", "filmName"):
+                if key in row:
+                    entry.setdefault(key, str(row[key]))
+        return list(listing.values())
 
     def ingest_many(self, paths: Iterable[str | Path], *, dry_run: bool = False) -> Iterator[IngestOutcome]:
         """Each input in turn; a refused input is reported and never stops the batch."""

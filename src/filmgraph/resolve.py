@@ -82,6 +82,17 @@ class _StoredFilm:
     countries: frozenset[str]
 
 
+@dataclass
+class _FilmFacts:
+    key: str
+    name: str
+    year: int | None = None
+    series: set[str] = field(default_factory=set)
+    directors: set[str] = field(default_factory=set)
+    languages: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+
+
 def _year_of(record: FilmRecord) -> int | None:
     if record.year is not None:
         return record.year
@@ -177,25 +188,25 @@ class Resolver:
         if not keys:
             return {}
         rows = self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(keys)]})
-        grouped: dict[URIRef, dict[str, object]] = {}
+        grouped: dict[URIRef, _FilmFacts] = {}
         for row in rows:
             iri = URIRef(row["film"])
-            entry = grouped.setdefault(iri, {"key": str(row["key"]), "name": str(row["name"]), "year": None,
-                                             "series": set(), "directors": set(), "languages": set(),
-                                             "countries": set()})
+            facts = grouped.setdefault(iri, _FilmFacts(str(row["key"]), str(row["name"])))
             if "date" in row and str(row["date"])[:4].isdigit():
-                entry["year"] = int(str(row["date"])[:4])
-            for var, slot in (("seriesKey", "series"), ("directorKey", "directors"),
-                              ("language", "languages"), ("country", "countries")):
-                if var in row:
-                    value = str(row[var])
-                    entry[slot].add(value if var.endswith("Key") else value.lower())  # type: ignore[attr-defined]
+                facts.year = int(str(row["date"])[:4])
+            if "seriesKey" in row:
+                facts.series.add(str(row["seriesKey"]))
+            if "directorKey" in row:
+                facts.directors.add(str(row["directorKey"]))
+            if "language" in row:
+                facts.languages.add(str(row["language"]).lower())
+            if "country" in row:
+                facts.countries.add(str(row["country"]).lower())
         films: dict[str, list[_StoredFilm]] = {}
-        for iri, e in sorted(grouped.items()):
-            films.setdefault(str(e["key"]), []).append(_StoredFilm(
-                iri=iri, name=str(e["name"]), year=e["year"],  # type: ignore[arg-type]
-                series_keys=frozenset(e["series"]), director_keys=frozenset(e["directors"]),  # type: ignore[arg-type]
-                languages=frozenset(e["languages"]), countries=frozenset(e["countries"])))  # type: ignore[arg-type]
+        for iri, f in sorted(grouped.items()):
+            films.setdefault(f.key, []).append(_StoredFilm(
+                iri, f.name, f.year, frozenset(f.series), frozenset(f.directors),
+                frozenset(f.languages), frozenset(f.countries)))
         return films
 
     def _existing(self, iris: set[URIRef]) -> set[URIRef]:
@@ -333,7 +344,7 @@ class Resolver:
                     resolution.characters[slot] = Entity(iri, name, "character", key, seen | {name},
                                                          existing=True)
                 else:
-                    iri = self._mint("character", f"{prefix}/{slugify(credit.character)}")
+                    iri = self._mint("character", f"{prefix}--{slugify(credit.character)}")
                     resolution.characters[slot] = Entity(iri, credit.character, "character", key, seen)
 
     def _resolve_named(self, names: set[str], kind: str, type_: URIRef, into: dict[str, Entity]) -> None:

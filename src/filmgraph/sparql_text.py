@@ -20,6 +20,19 @@ _FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 _CONSTRUCT_WHERE = re.compile(r"\bCONSTRUCT\s+WHERE\b", re.IGNORECASE)
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def literal_to_nt(literal: Literal) -> str:
+    """A literal in N-Triples form, on one line, with every special character escaped."""
+    body = "".join(_ESCAPES.get(ch, ch) for ch in str(literal))
+    if literal.language:
+        return f'"{body}"@{literal.language}'
+    if literal.datatype is not None and str(literal.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+        return f'"{body}"^^<{literal.datatype}>'
+    return f'"{body}"'
+
+
 def term_to_sparql(term: Node) -> str:
     """One RDF term as SPARQL/N-Triples text, escaped."""
     if isinstance(term, URIRef):
@@ -28,7 +41,7 @@ def term_to_sparql(term: Node) -> str:
             raise QueryError(f"not a valid IRI: {text!r}")
         return f"<{text}>"
     if isinstance(term, Literal):
-        return term.n3()
+        return literal_to_nt(term)
     if isinstance(term, BNode):
         raise QueryError("blank nodes cannot be bound as query parameters")
     raise QueryError(f"cannot bind {term!r} as a query parameter")
@@ -40,15 +53,15 @@ def values_block(bindings: Mapping[str, Node | Sequence[Node]]) -> str:
     for name in names:
         if not _VAR_NAME.match(name):
             raise QueryError(f"not a valid SPARQL variable name: {name!r}")
-    if len(names) == 1 and isinstance(bindings[names[0]], (list, tuple)):
+    if len(names) == 1 and not isinstance(bindings[names[0]], Node):
         items = bindings[names[0]]
-        assert isinstance(items, (list, tuple))
+        assert not isinstance(items, Node)
         rows = " ".join(f"({term_to_sparql(t)})" for t in items)
         return f"VALUES (?{names[0]}) {{ {rows} }}"
     cells = []
     for name in names:
         value = bindings[name]
-        if isinstance(value, (list, tuple)):
+        if not isinstance(value, Node):
             raise QueryError(f"parameter {name!r}: several values bind only one variable at a time")
         cells.append(term_to_sparql(value))
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(cells)}) }}"

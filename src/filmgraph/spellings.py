@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from .naming import clean_text, match_key
 
 _PARTS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013]+")
-_JOINER = r"[\s\-\u2010\u2011\u2012\u2013]*"
+_JOINER = r"[ \-\u2010\u2011\u2012\u2013]?"
 
 
 def _pattern(name: str) -> re.Pattern[str] | None:

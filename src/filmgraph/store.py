@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Union
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -23,10 +23,10 @@ from .sparql_text import bind
 
 log = logging.getLogger(__name__)
 
-Term = Union[URIRef, Literal, BNode]
+Term = URIRef | Literal | BNode
 Row = dict[str, Term]
 Triple = tuple[Node, Node, Node]
-Bindings = Mapping[str, Union[Node, Sequence[Node]]]
+Bindings = Mapping[str, Node | Sequence[Node]]
 
 
 @dataclass
@@ -43,7 +43,7 @@ class SelectResult:
         return len(self.rows)
 
 
-QueryOutcome = Union[SelectResult, bool, Graph]
+QueryOutcome = SelectResult | bool | Graph
 
 
 class Store(Protocol):
@@ -93,6 +93,9 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot store term {term!r}")
 
 
+_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+
 def from_ox(term: object) -> Term:
     """pyoxigraph term -> rdflib term."""
     if isinstance(term, ox.NamedNode):
@@ -105,6 +108,9 @@ def from_ox(term: object) -> Term:
         datatype = term.datatype.value
         if datatype == "http://www.w3.org/2001/XMLSchema#string":
             return Literal(term.value)
+        if datatype == _DECIMAL and "." not in term.value:
+            # Oxigraph writes decimals in XSD 1.1 form ("8"); keep the XSD 1.0 form Turtle reads back ("8.0")
+            return Literal(term.value + ".0", datatype=URIRef(datatype))
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"unexpected term {term!r}")
 
@@ -186,8 +192,11 @@ class OxigraphStore:
     def bulk_replace(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
         """Load a large graph (a catalogue) fast; not one transaction, used for bulk sources."""
         graph = ox.NamedNode(str(graph_iri))
-        self._store.remove_graph(graph) if self._store.contains_named_graph(graph) else None
-        self._store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in triples)
+        if self._store.contains_named_graph(graph):
+            self._store.remove_graph(graph)
+        self._store.bulk_extend(
+            ox.Quad(to_ox(s), ox.NamedNode(str(p)), to_ox(o), graph)  # type: ignore[arg-type]
+            for s, p, o in triples)
 
     def _update(self, update: str) -> None:
         try:
@@ -209,7 +218,7 @@ def open_store(spec: str, **options: object) -> Store:
     if spec == "memory":
         return OxigraphStore(None)
     if spec.startswith(("http://", "https://")):
-        from .store_remote import RemoteStore  # noqa: PLC0415 - optional backend
+        from .store_remote import RemoteStore
 
-        return RemoteStore(spec, **options)  # type: ignore[arg-type]
+        return RemoteStore(spec, **options)
     return OxigraphStore(spec, read_only=bool(options.get("read_only", False)))

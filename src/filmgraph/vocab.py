@@ -14,7 +14,7 @@ IMDB_NAME = "https://www.imdb.com/name/"
 DEFAULT_BASE = "https://w3id.org/filmgraph/id/"
 
 #: The kinds of resource we mint, each a folder under the base IRI.
-KINDS = ("film", "person", "character", "series", "org", "review", "genre", "source")
+KINDS = ("film", "person", "character", "series", "org", "review", "genre", "country", "source")
 
 __all__ = [
     "DEFAULT_BASE",
@@ -65,5 +65,5 @@ def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
         graph.bind(prefix, ns, override=True)
     minter = IriMinter(base)
     for kind in KINDS:
-        graph.bind(kind, Namespace(minter.namespace(kind)), override=True)
+        graph.bind(kind, Namespace(minter.namespace(kind)), override=True, replace=True)
     return graph

@@ -1,0 +1,40 @@
+# filmgraph: `make run` and `make test` set everything up on a machine with python3, pip, make and git.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.deps-installed
+STORE  ?= ./filmgraph-store
+SEED   := ../shared/seeds/000_e60a94f7ba5846fc.txt
+FG     := $(BIN)/filmgraph --store $(STORE)
+
+.PHONY: run test lint install bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet hatchling
+	$(BIN)/pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+# Install the package itself (not editable): tests run against what a user gets from a wheel.
+install: $(STAMP)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation --force-reinstall .
+
+run: install
+	$(FG) validate data/samples
+	$(FG) ingest data/samples $(wildcard $(SEED))
+	$(FG) stats
+	$(FG) export --format turtle -o filmgraph-export.ttl
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/ingest_reviews.py
+
+clean:
+	rm -rf $(VENV) $(STORE) filmgraph-export.ttl .pytest_cache .mypy_cache .ruff_cache
