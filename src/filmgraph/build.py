@@ -31,6 +31,14 @@ for _name, _code in COUNTRIES.items():
         _COUNTRY_NAMES.setdefault(_code, _name.title())
 
 
+def _year(record: FilmRecord) -> int | None:
+    if record.year is not None:
+        return record.year
+    if record.release_date and record.release_date[:4].isdigit():
+        return int(record.release_date[:4])
+    return None
+
+
 def date_literal(value: str) -> Literal | None:
     """`2023` -> xsd:gYear, `2023-10` -> xsd:gYearMonth, `2023-10-25` -> xsd:date."""
     for pattern, datatype in _DATE_PATTERNS:
@@ -68,15 +76,21 @@ class GraphBuilder:
         for identifier in sorted(entity.identifiers):
             g.add((entity.iri, SCHEMA.sameAs, URIRef(identifier)))
 
-    def _film(self, g: Graph, film: FilmEntity, resolution: Resolution) -> None:
+    def _film(self, g: Graph, film: FilmEntity, resolution: Resolution, *, described: bool) -> None:
+        """A film node; `described` films get every fact the record gives, others a name (and a new one its year)."""
         record = film.record
         self._name(g, film, SCHEMA.Movie)
         if record is None:
             return
+        if not described:
+            if not film.existing and _year(record) is not None:
+                g.add((film.iri, SCHEMA.datePublished, Literal(str(_year(record)), datatype=XSD.gYear)))
+            return
         date = date_literal(record.release_date) if record.release_date else None
         if date is None and record.year is not None:
             date = Literal(str(record.year), datatype=XSD.gYear)
-        if date is not None:
+        is_main = film.iri == resolution.films[0].iri
+        if date is not None and (is_main or not film.existing):
             g.add((film.iri, SCHEMA.datePublished, date))
         if record.original_title and record.original_title != film.name:
             lang = record.original_title_lang
@@ -138,9 +152,10 @@ class GraphBuilder:
         """The whole named graph of one review: films, people, characters, review, provenance."""
         g = bind_prefixes(Graph(), self.minter.base)
         main = resolution.films[0]
+        described = [record.film, *record.namesakes]
         for film in resolution.films:
             if film.record is record.film or film.iri != main.iri:
-                self._film(g, film, resolution)
+                self._film(g, film, resolution, described=any(film.record is d for d in described))
         for a, b in sorted(resolution.namesakes):
             g.add((a, FG.namesakeOf, b))
             g.add((b, FG.namesakeOf, a))

@@ -117,7 +117,7 @@ def compatibility(record: FilmRecord, stored: _StoredFilm) -> int | None:
             score += 1  # festival premiere vs release year
         else:
             return None
-    series = frozenset(match_key(record.franchise)) if record.franchise else frozenset()
+    series = frozenset({match_key(record.franchise)}) if record.franchise else frozenset()
     if series and stored.series_keys:
         if not series & stored.series_keys:
             return None
