@@ -1,0 +1,26 @@
+"""Load the hand-made fixture graph (tests/data/graph/*.trig, *.ttl) into a store, one named graph at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from filmgraph.store import Store
+
+GRAPH_DIR = Path(__file__).resolve().parent / "data" / "graph"
+ID = "https://w3id.org/filmgraph/id/"
+
+
+def load_fixture(store: Store) -> Store:
+    """Every graph of every fixture file, each replaced whole into its own named graph."""
+    for path in sorted(GRAPH_DIR.glob("*.trig")):
+        dataset = Dataset()
+        dataset.parse(path, format="trig")
+        for graph in dataset.graphs():
+            if isinstance(graph.identifier, URIRef) and len(graph) and "default" not in str(graph.identifier):
+                store.replace_graph(graph.identifier, list(graph))
+    for path in sorted(GRAPH_DIR.glob("*.ttl")):
+        graph = Graph().parse(path, format="turtle")
+        store.replace_graph(URIRef(f"{ID}source/{path.stem}"), list(graph))
+    return store
