@@ -64,3 +64,19 @@ class Settings:
     def with_(self, **changes: Any) -> Settings:
         known = {f.name for f in fields(self)}
         return replace(self, **{k: v for k, v in changes.items() if k in known and v is not None})
+
+
+#: Related-film discovery: how much one shared link of each kind counts (before hub damping, which divides
+#: it by log(1 + the number of films the connecting node touches)). One table; `filmgraph.related` reads it.
+RELATION_WEIGHTS: dict[str, float] = {
+    "director": 3.0,            # the same person directed both films
+    "author": 2.0,              # the same person wrote both films
+    "franchise": 3.0,           # both films belong to the same series
+    "lead-actor": 2.0,          # the same person plays a named character in both films
+    "actor": 1.0,               # the same person is credited as an actor in both films
+    "character-actor": 1.0,     # the same person plays a named character in one and is credited in the other
+    "mentioned-together": 1.5,  # one review is about or mentions both films
+    "genre": 0.3,               # both films carry the genre (a weak link: never enough for a namesake)
+    "keyword": 0.2,             # both films carry the keyword (a weak link, like genre)
+    "co-liked": 2.0,            # liked by the same reviewers: times shared / sqrt(likers_a * likers_b)
+}
