@@ -50,8 +50,9 @@ PRONOUNS = frozenset([
     "he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "this", "that", "who",
 ])
 
-_TOKEN = r"[A-Z\u00C0-\u00DE][\w'’.\-]*"
-NAME = rf"{_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{_TOKEN}){{0,3}}"
+_TOKEN = r"(?:[A-Z]\.|[A-Z\u00C0-\u00DE][\w'’\-]*)"  # `Samuel L. Jackson`; a full stop ends other words
+_GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # white space that may wrap a line but never spans a blank line
+NAME = rf"{_TOKEN}(?:{_GAP}(?:(?:{'|'.join(sorted(PARTICLES))}){_GAP})?{_TOKEN}){{0,3}}"
 _NAME_RE = re.compile(NAME)
 _TRAILING = re.compile(r"(?:,?\s*(?:etc\.?|and\s+more|and\s+others|among\s+others|\.\.\.|…))+\s*$", re.I)
 _AS = re.compile(r"^(?P<a>.+?)\s+(?:as|plays|playing|is)\s+(?P<b>.+)$")

@@ -95,7 +95,7 @@ _SCALE = r"(?P<b>\d+|" + "|".join(_NUMBER_WORDS) + ")"
 _SLASH = re.compile(rf"(?<![\d.]){_NUM}\s*/\s*(?P<b>\d+)(?![\d/])")
 _OUT_OF = re.compile(rf"(?<![\d.]){_NUM}\s*(?:stars?\s+)?out\s+of\s+{_SCALE}\b", re.I)
 _N_STARS = re.compile(rf"(?<![\d.]){_NUM}\s*(?:-\s*)?stars?\b(?:\s+out\s+of\s+{_SCALE})?", re.I)
-_STAR_CHARS = re.compile(r"[★⭐✪✭☆✩]+\s*(?:½|1/2|\.5)?[☆✩]*")
+_STAR_CHARS = re.compile(r"[★⭐✪✭☆✩]+\s*(?:½|1/2|\.5)?[☆✩]*|½[☆✩]*")
 _STAR_SCALE = re.compile(rf"(?:out\s+of|/)\s*{_SCALE}", re.I)
 #: A letter grade alone, or leading a verdict (`A- (a cruel puzzle box)`); never the article `A` of a
 #: sentence.
