@@ -28,6 +28,18 @@ SETTINGS: tuple[Setting, ...] = (
             "Time limit for one SPARQL query, in seconds."),
     Setting("query_result_limit", 10_000, "FILMGRAPH_QUERY_RESULT_LIMIT",
             "Largest number of result rows a query may return."),
+    Setting("update_url", "", "FILMGRAPH_UPDATE_URL",
+            "SPARQL Update endpoint of a remote store (default: derived from the query URL)."),
+    Setting("store_url", "", "FILMGRAPH_STORE_URL",
+            "SPARQL Graph Store endpoint of a remote store (default: derived from the query URL)."),
+    Setting("sparql_user", "", "FILMGRAPH_SPARQL_USER",
+            "User name for a remote store (HTTP basic auth, or digest when the server asks for it)."),
+    Setting("sparql_password", "", "FILMGRAPH_SPARQL_PASSWORD",
+            "Password for FILMGRAPH_SPARQL_USER."),
+    Setting("sparql_token", "", "FILMGRAPH_SPARQL_TOKEN",
+            "Bearer token for a remote store (takes precedence over user and password)."),
+    Setting("http_timeout_s", 30.0, "FILMGRAPH_HTTP_TIMEOUT",
+            "Time limit for one HTTP request to a remote store, in seconds."),
 )
 
 
@@ -50,6 +62,12 @@ class Settings:
     authority_file: str = ""
     query_timeout_s: float = 10.0
     query_result_limit: int = 10_000
+    update_url: str = ""
+    store_url: str = ""
+    sparql_user: str = ""
+    sparql_password: str = ""
+    sparql_token: str = ""
+    http_timeout_s: float = 30.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
