@@ -178,6 +178,16 @@ def test_rating_lines(line: str, rating: Rating) -> None:
     assert parse(f"Review: Oldboy (2003)\n\nA strong film.\n\n{line}\n").rating == rating
 
 
+def test_labelled_rating_outside_its_scale_is_reported_as_written() -> None:
+    record = parse("Review: Oldboy (2003)\n\nOur rating: 7/5\n")
+    assert record.rating == Rating(7, 5)
+    assert any("outside its own scale" in w for w in record.warnings)
+
+
+def test_unlabelled_rating_outside_its_scale_is_ignored() -> None:
+    assert parse("Review: Oldboy (2003)\n\nWe give it 12/3.\n").rating is None
+
+
 def test_verdict_with_text_is_rating_and_summary() -> None:
     record = parse("Review: Oldboy (2003)\n\nVerdict: ★★★★ – a brutal, operatic revenge story\n")
     assert record.rating == Rating(4, 5)

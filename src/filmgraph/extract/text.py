@@ -168,7 +168,9 @@ def _apply(hit: LabelHit, facts: _Facts, text_cues: castmod.CastCues) -> bool:
         film.taglines.extend(v for v in hit.values if v not in film.taglines)
         return True
     if name in {"rating", "verdict"}:
-        rating = parse_rating(value)
+        rating = parse_rating(value, strict=False)
+        if rating is not None and not rating.worst <= rating.value <= rating.best:
+            facts.warnings.append(f"line {hit.line_no + 1}: rating {value!r} is outside its own scale")
         if rating is not None and facts.rating is None:
             facts.rating = rating
         if name == "verdict":

@@ -111,11 +111,12 @@ def _num(token: str) -> float:
     return float(token.replace(",", "."))
 
 
-def parse_rating(text: str) -> Rating | None:
+def parse_rating(text: str, *, strict: bool = True) -> Rating | None:
     """A rating on any scale: `3.50/5`, `7/10`, `3 out of 4`, `★★★½`, `★★☆☆`, `4 stars`, `B+`.
 
     Stars are out of 5 unless the text gives the scale (`out of 4`) or empty stars (`☆`) pad to the best.
-    Letter grades map F..A+ to 0..12.
+    Letter grades map F..A+ to 0..12. With `strict=False` (a labelled rating line) a value above its scale
+    (`7/5`) is reported as written, for validation to refuse; strict parsing ignores it.
     """
     text = text.strip()
     if not text:
@@ -138,13 +139,13 @@ def parse_rating(text: str) -> Rating | None:
         m = pattern.search(text)
         if m:
             value, best = _num(m.group("v")), _scale(m.group("b"))
-            if 0 < best <= 100 and 0 <= value <= best:
+            if 0 < best <= 100 and value >= 0 and (value <= best or not strict):
                 return Rating(value=value, best=best, worst=0.0)
     m = _N_STARS.search(text)
     if m:
         value = _num(m.group("v"))
         best = _scale(m.group("b")) if m.group("b") else 5.0
-        if 0 <= value <= best:
+        if value >= 0 and (value <= best or not strict):
             return Rating(value=value, best=best, worst=0.0)
     m = GRADE.match(text)
     if m:
