@@ -357,6 +357,7 @@ def test_seed_review() -> None:
     [namesake] = record.namesakes
     assert (namesake.title, namesake.year, namesake.franchise) == ("Ballerina", None, "John Wick")
     assert (namesake.countries, namesake.languages) == (["US"], ["en"])
+    assert record.warnings == []
 
 
 # --- the samples ----------------------------------------------------------------------------------------------

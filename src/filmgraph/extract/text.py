@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from filmgraph.errors import ExtractionError
 from filmgraph.extract import cast as castmod
 from filmgraph.extract import prose
-from filmgraph.extract.labels import LabelHit, parse_label_lines
+from filmgraph.extract.labels import LabelHit, looks_like_caption, parse_label_lines
 from filmgraph.extract.values import (
     GRADE,
     language_code,
@@ -298,7 +298,7 @@ def parse_review_text(
     for hit in hits:
         if _apply(hit, facts, cues):
             facts.used_lines.update(hit.lines)
-        elif hit.field != "other":
+        elif hit.field != "other" and not looks_like_caption(hit.value):
             facts.warnings.append(f"line {hit.line_no + 1}: could not read {hit.field} from {hit.value!r}")
 
     prose_text = "\n".join("" if i in facts.used_lines else line for i, line in enumerate(lines))
