@@ -181,5 +181,7 @@ def stats(ctx: click.Context) -> None:
         out.print(table)
 
 
+from .cli_query import register; register(main)  # noqa: E402, E702, I001
+
 if __name__ == "__main__":  # pragma: no cover
     main()

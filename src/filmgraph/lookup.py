@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
@@ -88,7 +89,7 @@ def resolve_film(store: Store, ref: str, base: str = DEFAULT_BASE) -> URIRef:
         raise NotFound(f"no film titled or slugged {text!r} in the store "
                        "(a FILM is an IRI, a slug like 'ballerina-2023', or a title)")
     if len(candidates) > 1:
-        listing = "; ".join(f"{c['name']} ({c['year'] or 'year unknown'}) [{c['slug']}]" for c in candidates)
+        listing = "; ".join(f"{c['name']} ({c['year'] or 'year unknown'}, slug {c['slug']})" for c in candidates)
         raise AmbiguousReference(
             f"{text!r} names {len(candidates)} films: {listing}; give the slug or the title with its year",
             candidates=candidates)
