@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -16,7 +17,9 @@ def load_fixture(store: Store) -> Store:
     """Every graph of every fixture file, each replaced whole into its own named graph."""
     for path in sorted(GRAPH_DIR.glob("*.trig")):
         dataset = Dataset()
-        dataset.parse(path, format="trig")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's TriG parser uses ConjunctiveGraph
+            dataset.parse(path, format="trig")
         for graph in dataset.graphs():
             if isinstance(graph.identifier, URIRef) and len(graph) and "default" not in str(graph.identifier):
                 store.replace_graph(graph.identifier, list(graph))
