@@ -318,6 +318,20 @@ def _absolute(value: str, base_url: str | None) -> str:
     return value
 
 
+def _iri(value: Any) -> str | None:
+    """A link as a string: a plain string, or the `@id` of a reference (RDFa and microdata links)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict) and isinstance(value.get("@id"), str) and not value["@id"].startswith("_:"):
+        return str(value["@id"])
+    return None
+
+
+def _is_authority(iri: str) -> bool:
+    return re.match(r"^https?://(?:[a-z]+\.)?(?:imdb\.com|wikidata\.org|themoviedb\.org|doi\.org|kmdb\.or\.kr)/",
+                    iri) is not None
+
+
 def _film_identifier(value: str, base_url: str | None) -> str | None:
     m = _IMDB_TITLE.search(value)
     if m and ("imdb.com" in value or value.startswith("/title/")):
@@ -371,10 +385,12 @@ class _FilmReader:
             name = " ".join(p for p in (given, family) if p) or None
         if not name:
             return None
-        for ref in [value.get("@id"), *self.doc.values(value, "sameAs", "url")]:
-            if isinstance(ref, str):
-                iri = _person_identifier(ref, self.base_url)
-                if iri and not iri.startswith("_:"):
+        for key in ("@id", "url", "sameAs"):
+            refs = [value.get("@id")] if key == "@id" else list(self.doc.values(value, key))
+            for ref in refs:
+                link = _iri(ref)
+                iri = _person_identifier(link, self.base_url) if link else None
+                if iri and (key == "sameAs" or _is_authority(iri)):
                     _add_unique(film.person_identifiers.setdefault(name, []), iri)
         for alias in self.doc.values(value, "alternateName"):
             if isinstance(alias, str) and clean_text(alias) and clean_text(alias) != name:
@@ -467,17 +483,20 @@ class _FilmReader:
                 for part in value.split(","):
                     _add_unique(film.keywords, clean_text(part))
         film.description = doc.text(node, "description", "abstract")
-        for value in [node.get("@id"), *doc.values(node, "sameAs", "url", "titleEIDR")]:
-            if isinstance(value, str) and not value.startswith("_:"):
-                iri = _film_identifier(value, self.base_url)
-                if iri and (iri != self.base_url):
+        # sameAs states identity; an @id or url counts only when it is an authority's (IMDb, Wikidata ...).
+        for key in ("@id", "url", "sameAs", "titleEIDR"):
+            refs = [node.get("@id")] if key == "@id" else list(doc.values(node, key))
+            for ref in refs:
+                link = _iri(ref)
+                iri = _film_identifier(link, self.base_url) if link else None
+                if iri and (key in ("sameAs", "titleEIDR") or _is_authority(iri)):
                     _add_unique(film.identifiers, iri)
         for work in doc.values(node, "exampleOfWork"):
             # The work this edition is an example of is the same film for linking purposes.
             if isinstance(work, dict) and doc.text(work, "name") in (None, film.title):
                 for value in doc.values(work, "sameAs", "titleEIDR"):
-                    iri = _film_identifier(value, self.base_url) if isinstance(value, str) else None
-                    _add_unique(film.identifiers, iri)
+                    link = _iri(value)
+                    _add_unique(film.identifiers, _film_identifier(link, self.base_url) if link else None)
         return film
 
 
@@ -604,6 +623,8 @@ def _merge_review(markup: ReviewRecord, text: ReviewRecord) -> None:
 
 
 def _visible_text(html: str) -> str:
+    """The page's visible body text (the <head>, with its <title>, left out)."""
+    html = re.sub(r"(?is)<head\b.*?</head\s*>", " ", html)
     try:
         import html_text
 

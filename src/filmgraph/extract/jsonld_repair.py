@@ -33,13 +33,13 @@ _CONTROL_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\
 
 
 def strip_wrappers(text: str) -> str:
-    """Remove HTML comment / CDATA markers around a script's JSON and a trailing semicolon."""
+    """Remove HTML comment / CDATA markers around a script's JSON and a trailing semicolon or comma."""
     text = text.strip()
     previous = None
     while previous != text:
         previous = text
         text = _WRAPPERS.sub("", text).strip()
-        if text.endswith(";"):
+        if text.endswith((";", ",")):
             text = text[:-1].rstrip()
     return text
 
