@@ -29,9 +29,13 @@ import sys
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import httpx
 import pytest
+
+from filmgraph.config import Settings
+from filmgraph.store_remote import RemoteStore
 
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 VIRTUOSO_USER = ("dba", "dba")
@@ -68,6 +72,7 @@ class ServerProcess:
 
     ready_path = "/"
     ready_deadline_s = 120.0
+    auth: tuple[str, str] | None = None
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -137,6 +142,12 @@ class ServerProcess:
             os.kill(process.pid, signal.SIGKILL)
             process.wait()
 
+    def store(self, **options: Any) -> RemoteStore:
+        """A `RemoteStore` on this server (no back-off delays unless asked)."""
+        options.setdefault("backoff", 0.0)
+        options.setdefault("auth", self.auth)
+        return RemoteStore(self.query_url, settings=Settings(), **options)
+
     def __enter__(self) -> ServerProcess:
         return self.start()
 
@@ -164,6 +175,7 @@ class VirtuosoServer(ServerProcess):
     """`virtuoso-t +foreground +configfile DIR/virtuoso.ini` on two free loopback ports."""
 
     ready_path = "/sparql?query=ASK%7B%7D"
+    auth = VIRTUOSO_USER
 
     def __init__(self, directory: Path) -> None:
         self.executable = virtuoso_executable()

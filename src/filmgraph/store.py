@@ -220,5 +220,5 @@ def open_store(spec: str, **options: object) -> Store:
     if spec.startswith(("http://", "https://")):
         from .store_remote import RemoteStore
 
-        return RemoteStore(spec, **options)
+        return RemoteStore(spec, **options)  # type: ignore[arg-type]
     return OxigraphStore(spec, read_only=bool(options.get("read_only", False)))

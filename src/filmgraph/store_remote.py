@@ -513,7 +513,8 @@ class RemoteStore:
         items = list(triples)
         target = term_to_sparql(graph_iri)
         if self.max_update_triples is None or len(items) <= self.max_update_triples:
-            self._update(f"DROP SILENT GRAPH {target} ;\n{insert(target, items)}")
+            fill = f" ;\n{insert(target, items)}" if items else ""  # Virtuoso refuses an empty INSERT DATA
+            self._update(f"DROP SILENT GRAPH {target}{fill}")
             return
         staging = term_to_sparql(URIRef(f"{STAGING_PREFIX}{uuid.uuid4().hex}"))
         for chunk in _chunks(items, self.max_update_triples):
