@@ -39,6 +39,15 @@ one request. Only one writer at a time should use a server (as with the embedded
 
 `bulk_replace` PUTs the whole graph as N-Triples to the Graph Store endpoint (the server's bulk path).
 
+Known Virtuoso 7.2 limits (handled here where possible): blank nodes are refused in ``INSERT DATA`` (so graphs
+with blank nodes are written with ``INSERT { ... } WHERE {}``), an empty ``INSERT DATA`` is a syntax error,
+one update of some thousands of triples exhausts its SPARQL compiler (so updates are staged above 1000
+triples), ``ORDER BY`` with ``OFFSET + LIMIT`` above ``ResultSetMaxRows`` (10000) is refused (so `quads`
+sorts in a subquery), and every result set is silently cut at ``ResultSetMaxRows``. ``xsd:duration``
+literals cannot be written at all (SQ200 "No column PT1H33MD"); its loader turns them into seconds.
+Servers may also canonicalise lexical forms (Oxigraph server and Virtuoso return ``"4.0"^^xsd:decimal``
+as ``"4"``).
+
 Requests time out after `timeout` seconds; 429 and 503 answers are retried `retries` times with exponential
 back-off (honouring a numeric ``Retry-After``); connection failures are retried for idempotent requests
 (every request this module sends, except the chunk inserts of a staged write).
