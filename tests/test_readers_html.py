@@ -284,3 +284,16 @@ def test_unrepairable_json_gives_up_with_the_position() -> None:
     parsed, notes = parse_jsonld('{"a": "unterminated')
     assert parsed is None
     assert len(notes) == 1 and "line 1 column" in notes[0] and "repair failed" in notes[0]
+
+
+def test_messy_inputs_do_not_crash() -> None:
+    declared = ('<?xml version="1.0" encoding="utf-8"?><html><body><div itemscope itemtype="http://schema.org/Movie">'
+                '<span itemprop="name">Poetry</span></div></body></html>')
+    record = read_html(declared, "declared", use_text=False)
+    assert (record.film.title, record.warnings) == ("Poetry", [])
+    odd = ('<html><script type="application/ld+json">42</script><script type="application/ld+json">'
+           '{"@type": "Review", "itemReviewed": "Oldboy", "author": "Ann", '
+           '"reviewRating": {"ratingValue": "8", "bestRating": "10"}}</script></html>')
+    record = read_html(odd, "odd", use_text=False)
+    assert (record.film.title, record.author) == ("Oldboy", "Ann")
+    assert record.rating is not None and (record.rating.value, record.rating.best) == (8, 10)

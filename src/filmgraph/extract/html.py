@@ -299,9 +299,11 @@ def _document(html: str, base_url: str | None) -> tuple[_Document, list[str]]:
     except ImportError:  # pragma: no cover - extruct is a dependency
         warnings.append("extruct is not installed: microdata and RDFa were not read")
         return doc, warnings
+    # lxml refuses a str that declares its encoding; the text is decoded already.
+    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     for syntax in ("microdata", "rdfa"):
         try:
-            data = extruct.extract(html, base_url=base_url, syntaxes=[syntax], uniform=True)
+            data = extruct.extract(markup, base_url=base_url, syntaxes=[syntax], uniform=True)
         except Exception as exc:  # extruct raises many kinds of parser errors
             warnings.append(f"{syntax}: could not be read ({type(exc).__name__}: {exc})")
             continue
