@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .errors import NotFound, QueryError
@@ -52,7 +52,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     return NamedQuery(name=name, text=text, path=path, answers=answers, params=params)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue(folder: str) -> dict[str, NamedQuery]:
     queries: dict[str, NamedQuery] = {}
     for path in sorted(Path(folder).rglob("*.rq")):
