@@ -40,6 +40,21 @@ SETTINGS: tuple[Setting, ...] = (
             "Bearer token for a remote store (takes precedence over user and password)."),
     Setting("http_timeout_s", 30.0, "FILMGRAPH_HTTP_TIMEOUT",
             "Time limit for one HTTP request to a remote store, in seconds."),
+    # the HTTP service (filmgraph serve)
+    Setting("allow_update", False, "FILMGRAPH_ALLOW_UPDATE",
+            "Accept SPARQL Update on /sparql (also needs update_token and a matching bearer token)."),
+    Setting("update_token", "", "FILMGRAPH_UPDATE_TOKEN",
+            "Bearer token a SPARQL Update request must carry (Authorization: Bearer <token>)."),
+    Setting("cors_origins", "", "FILMGRAPH_CORS_ORIGINS",
+            "Origins allowed to call the HTTP service from a browser, comma-separated ('*' for any)."),
+    Setting("allow_service", False, "FILMGRAPH_ALLOW_SERVICE",
+            "Let /sparql queries use SERVICE (federated queries to other servers)."),
+    Setting("allow_remote_from", False, "FILMGRAPH_ALLOW_REMOTE_FROM",
+            "Let /sparql queries name FROM / FROM NAMED graphs that the store does not hold."),
+    Setting("http_workers", 2, "FILMGRAPH_HTTP_WORKERS",
+            "Worker processes for lookups, and again for /sparql queries (embedded on-disk store)."),
+    Setting("cache_max_age_s", 60, "FILMGRAPH_CACHE_MAX_AGE",
+            "Cache-Control max-age of JSON lookups, in seconds (they also carry an ETag)."),
 )
 
 
@@ -68,6 +83,13 @@ class Settings:
     sparql_password: str = ""
     sparql_token: str = ""
     http_timeout_s: float = 30.0
+    allow_update: bool = False
+    update_token: str = ""
+    cors_origins: str = ""
+    allow_service: bool = False
+    allow_remote_from: bool = False
+    http_workers: int = 2
+    cache_max_age_s: int = 60
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
