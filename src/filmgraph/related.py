@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -46,6 +47,11 @@ log = logging.getLogger(__name__)
 
 #: Kinds that are too weak to relate a namesake or to be enough on their own when strong links exist.
 WEAK_KINDS = frozenset({"genre", "keyword"})
+_S = "http://schema.org/"
+#: The kind of link each predicate of related/links and related/people makes.
+_KIND_OF = {f"{_S}director": "director", f"{_S}author": "author", f"{_S}actor": "actor",
+            f"{_S}isPartOf": "franchise", f"{_S}genre": "genre", f"{_S}keywords": "keyword",
+            "https://w3id.org/filmgraph/ontology#namesakeOf": "namesake"}
 #: At most this many co-liked films are considered (the query orders them by shared likers).
 CO_LIKED_LIMIT = 500
 #: Candidates scored per round of detail look-ups.
@@ -180,7 +186,7 @@ class _Neighbourhood:
         series: set[URIRef] = set()
         reviews: set[URIRef] = set()
         for row in _select(self.store, "related/links", {"film": self.film}):
-            kind, via = str(row["kind"]), row["via"]
+            kind, via = _KIND_OF[str(row["property"])], row["via"]
             key = str(via)
             if "label" in row:
                 self.labels.setdefault(key, str(row["label"]))
@@ -191,15 +197,21 @@ class _Neighbourhood:
                 self.labels.setdefault(key, key)
             elif kind == "franchise":
                 series.add(URIRef(via))
-            elif kind == "review":
-                reviews.add(URIRef(via))
             else:
                 persons.add(URIRef(via))
+        for row in _select(self.store, "related/roles", {"film": self.film}):
+            persons.add(URIRef(row["via"]))
+            if "label" in row:
+                self.labels.setdefault(str(row["via"]), str(row["label"]))
+        for row in _select(self.store, "related/review-links", {"film": self.film}):
+            reviews.add(URIRef(row["via"]))
         if persons:
-            rows = _select(self.store, "related/people", {"via": sorted(persons)})
-            for row in rows:
-                other, person, kind = URIRef(row["other"]), str(row["via"]), str(row["kind"])
-                self._link(other, person, kind)
+            people = sorted(persons)
+            for row in _select(self.store, "related/people", {"via": people}):
+                self._link(URIRef(row["other"]), str(row["via"]), _KIND_OF[str(row["property"])])
+            for row in _select(self.store, "related/portrayals", {"via": people}):
+                other, person = URIRef(row["other"]), str(row["via"])
+                self._link(other, person, "character")
                 if "character" in row:
                     self.characters[(other, person)].add(str(row["character"]))
         if series:
@@ -216,10 +228,7 @@ class _Neighbourhood:
                     self.review_names.setdefault(review, f"a review by {author}")
         for via in list(self.graph.neighbors(self.film)):
             self.hub[via] = sum(1 for _ in self.graph.neighbors(via))
-        weak = [URIRef(v) if self._is_iri(v) else Literal(v) for v in sorted(self.weak_links)]
-        if weak:
-            for row in _select(self.store, "related/hub-sizes", {"via": weak}):
-                self.hub[str(row["via"])] = int(row["films"])
+        self.hub.update(_weak_hub_sizes(self.store, sorted(self.weak_links)))
         self._gather_co_liked()
 
     @staticmethod
@@ -328,6 +337,30 @@ class _Neighbourhood:
         assert isinstance(result, SelectResult)
         films = [URIRef(r["other"]) for r in result if URIRef(r["other"]) != self.film]
         return films[:limit]
+
+
+_HUB_CACHE: dict[tuple[int, str], tuple[float, int]] = {}
+#: Seconds a genre's or keyword's film count is reused (counting a genre of 30k films costs ~20 ms).
+HUB_CACHE_SECONDS = 300.0
+
+
+def _weak_hub_sizes(store: Store, vias: list[str]) -> dict[str, int]:
+    """How many films carry each genre/keyword, remembered per store for `HUB_CACHE_SECONDS`."""
+    now = time.monotonic()
+    sizes: dict[str, int] = {}
+    missing = []
+    for via in vias:
+        cached = _HUB_CACHE.get((id(store), via))
+        if cached is not None and now - cached[0] < HUB_CACHE_SECONDS:
+            sizes[via] = cached[1]
+        else:
+            missing.append(via)
+    if missing:
+        terms = [URIRef(v) if _Neighbourhood._is_iri(v) else Literal(v) for v in missing]
+        for row in _select(store, "related/hub-sizes", {"via": terms}):
+            sizes[str(row["via"])] = int(row["films"])
+            _HUB_CACHE[(id(store), str(row["via"]))] = (now, int(row["films"]))
+    return sizes
 
 
 def _passes(details: _Details, filters: Filters, seen: set[URIRef], film: URIRef) -> bool:
