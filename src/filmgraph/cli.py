@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .config import SETTINGS, Settings
 from .errors import FilmgraphError
@@ -33,7 +34,7 @@ class FilmgraphCliError(click.ClickException):
         setattr(self, "exit_code", error.exit_code)  # noqa: B010 - click reads it per instance
 
     def show(self, file: object = None) -> None:
-        console.print(f"[bold red]error:[/] {self.format_message()}", highlight=False, markup=True)
+        console.print(Text("error: ", style="bold red") + Text(self.format_message()), highlight=False)
         report = getattr(self.error, "report", "")
         if report:
             console.print(report, highlight=False, markup=False)
@@ -87,7 +88,7 @@ def _report(outcomes: list[IngestOutcome], verb: str) -> None:
     out.print(table)
     for o in outcomes:
         if o.status == "refused":
-            console.print(f"[bold red]refused[/] {o.message}", highlight=False)
+            console.print(Text("refused ", style="bold red") + Text(o.message), highlight=False)
     counts = Counter(o.status for o in outcomes)
     out.print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
 
@@ -182,6 +183,7 @@ def stats(ctx: click.Context) -> None:
 
 
 from .cli_query import register; register(main)  # noqa: E402, E702, I001
+from .cli_serve import register as register_serve; register_serve(main)  # noqa: E402, E702, I001
 
 if __name__ == "__main__":  # pragma: no cover
     main()
