@@ -67,3 +67,17 @@ def test_clean_text_folds_space_and_is_idempotent(text: str) -> None:
     assert clean_text(cleaned) == cleaned
     assert "  " not in cleaned
     assert cleaned == cleaned.strip()
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("발레리나", "발레리나"), ("봉준호", "봉준호"), ("オールド・ボーイ", "オールドボーイ"), ("Брат", "брат")])
+def test_hangul_and_kana_survive_in_keys(name: str, key: str) -> None:
+    assert match_key(name) == key
+
+
+@pytest.mark.parametrize(("a", "b"), [("Bong Joon-ho", "Joon-ho Bong"), ("Park Chan Wook", "Chan-wook Park"),
+                                      ("Park Chan-wook", "Chan-wook Park")])
+def test_reordered_names_are_found_by_their_other_order(a: str, b: str) -> None:
+    from filmgraph.naming import reordered_keys
+
+    assert match_key(b) in reordered_keys(a) or match_key(a) in reordered_keys(b)

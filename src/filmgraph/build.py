@@ -14,8 +14,8 @@ from rdflib.namespace import XSD
 
 from .extract._tables import COUNTRIES
 from .models import FilmRecord, Rating, ReviewRecord
-from .naming import clean_text, slugify
-from .resolve import Entity, FilmEntity, Resolution
+from .naming import clean_text, match_key, slugify
+from .resolve import Entity, FilmEntity, LinkDecision, Resolution
 from .vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter, bind_prefixes
 
 _DATE_PATTERNS = (
@@ -25,6 +25,7 @@ _DATE_PATTERNS = (
 )
 
 
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 _COUNTRY_NAMES: dict[str, str] = {}
 for _name, _code in COUNTRIES.items():
     if len(_name) > 3:  # skip abbreviations such as "usa"
@@ -76,7 +77,8 @@ class GraphBuilder:
         for identifier in sorted(entity.identifiers):
             g.add((entity.iri, SCHEMA.sameAs, URIRef(identifier)))
 
-    def _film(self, g: Graph, film: FilmEntity, resolution: Resolution, *, described: bool) -> None:
+    def _film(self, g: Graph, film: FilmEntity, resolution: Resolution, *, described: bool,
+              primary: bool = False) -> None:
         """A film node; `described` films get every fact the record gives, others a name (and a new one its year)."""
         record = film.record
         self._name(g, film, SCHEMA.Movie)
@@ -89,16 +91,20 @@ class GraphBuilder:
         date = date_literal(record.release_date) if record.release_date else None
         if date is None and record.year is not None:
             date = Literal(str(record.year), datatype=XSD.gYear)
-        is_main = film.iri == resolution.films[0].iri
-        if date is not None and (is_main or not film.existing):
+        if date is not None and (primary or not film.existing):
             g.add((film.iri, SCHEMA.datePublished, date))
         if record.original_title and record.original_title != film.name:
-            lang = record.original_title_lang
-            g.add((film.iri, SCHEMA.alternateName, Literal(record.original_title, lang=lang or None)))
+            if record.original_title_lang:
+                g.add((film.iri, SCHEMA.alternateName, Literal(record.original_title, lang=record.original_title_lang)))
+            else:
+                g.add((film.iri, SKOS.altLabel, Literal(record.original_title)))
+            g.add((film.iri, FG.matchKey, Literal(match_key(record.original_title))))
         for language in record.languages:
             g.add((film.iri, SCHEMA.inLanguage, Literal(language)))
         for country in record.countries:
             code = country.strip().upper()
+            if not _COUNTRY_CODE.match(code):
+                continue  # a name no table maps to a code (e.g. "West Germany") is not a country node
             node = self.minter("country", slugify(code))
             g.add((film.iri, SCHEMA.countryOfOrigin, node))
             g.add((node, RDF.type, SCHEMA.Country))
@@ -116,11 +122,15 @@ class GraphBuilder:
             g.add((film.iri, SCHEMA.contentRating, Literal(record.content_rating)))
         for predicate, names in ((SCHEMA.director, record.directors), (SCHEMA.author, record.writers)):
             for name in names:
-                person = resolution.person(name)
+                if not match_key(name):
+                    continue
+                person = resolution.person(name, record)
                 g.add((film.iri, predicate, person.iri))
                 self._name(g, person, SCHEMA.Person)
         for credit in record.cast:
-            actor = resolution.person(credit.actor)
+            if not match_key(credit.actor):
+                continue
+            actor = resolution.person(credit.actor, record)
             g.add((film.iri, SCHEMA.actor, actor.iri))
             self._name(g, actor, SCHEMA.Person)
             if credit.character:
@@ -141,6 +151,64 @@ class GraphBuilder:
         if record.description:
             g.add((film.iri, SCHEMA.description, Literal(record.description)))
 
+    @staticmethod
+    def _namesakes(g: Graph, resolution: Resolution) -> None:
+        for a, b in sorted(resolution.namesakes):
+            g.add((a, FG.namesakeOf, b))
+            g.add((b, FG.namesakeOf, a))
+            g.add((a, OWL.differentFrom, b))
+            g.add((b, OWL.differentFrom, a))
+            for node in (a, b):
+                if node in resolution.stored_names:
+                    g.add((node, RDF.type, SCHEMA.Movie))
+                    g.add((node, SCHEMA.name, Literal(resolution.stored_names[node])))
+
+    @staticmethod
+    def _decisions(g: Graph, graph_iri: URIRef, decisions: list[LinkDecision]) -> None:
+        """Each merge and near-miss, with its evidence, so `filmgraph links` can report it."""
+        for n, d in enumerate(sorted(set(decisions), key=lambda d: (d.kind, d.spelling, d.candidate)), start=1):
+            node = URIRef(f"{graph_iri}#link-{n}")
+            g.add((node, RDF.type, FG.LinkDecision))
+            g.add((node, FG.spelling, Literal(d.spelling)))
+            g.add((node, FG.comparedWith, URIRef(d.candidate)))
+            if d.node:
+                g.add((node, FG.linkedTo, URIRef(d.node)))
+            g.add((node, FG.decision, Literal(d.decision)))
+            g.add((node, FG.evidence, Literal(d.evidence)))
+            g.add((graph_iri, FG.linkDecision, node))
+
+    def catalogue_graphs(self, films: list[FilmRecord], resolution: Resolution, *,
+                         chunk: int = 250) -> list[Graph]:
+        """A catalogue's films in self-contained chunks (each validates on its own)."""
+        graphs = []
+        for start in range(0, len(films), chunk):
+            g = bind_prefixes(Graph(), self.minter.base)
+            for record in films[start:start + chunk]:
+                self._film(g, resolution.film_for(record), resolution, described=True, primary=True)
+            graphs.append(g)
+        if resolution.namesakes:
+            g = bind_prefixes(Graph(), self.minter.base)
+            self._namesakes(g, resolution)
+            for a, b in resolution.namesakes:
+                for node in (a, b):
+                    if node not in resolution.stored_names:
+                        entity = next((f for f in resolution.films if f.iri == node), None)
+                        if entity is not None:
+                            g.add((node, RDF.type, SCHEMA.Movie))
+                            g.add((node, SCHEMA.name, Literal(entity.name)))
+            graphs.append(g)
+        return graphs
+
+    def source_graph(self, graph_iri: URIRef, *, name: str, source_iri: URIRef, content_hash: str,
+                     decisions: list[LinkDecision], ingested_at: datetime | None = None) -> Graph:
+        """What a catalogue graph says about itself: a dataset, where it came from, its link decisions."""
+        g = bind_prefixes(Graph(), self.minter.base)
+        g.add((graph_iri, RDF.type, SCHEMA.Dataset))
+        g.add((graph_iri, SCHEMA.name, Literal(name)))
+        self._decisions(g, graph_iri, decisions)
+        self.provenance(g, graph_iri, source_iri, content_hash, ingested_at)
+        return g
+
     def _rating(self, g: Graph, node: URIRef, rating: Rating) -> None:
         g.add((node, RDF.type, SCHEMA.Rating))
         g.add((node, SCHEMA.ratingValue, number_literal(rating.value)))
@@ -155,16 +223,10 @@ class GraphBuilder:
         described = [record.film, *record.namesakes]
         for film in resolution.films:
             if film.record is record.film or film.iri != main.iri:
-                self._film(g, film, resolution, described=any(film.record is d for d in described))
-        for a, b in sorted(resolution.namesakes):
-            g.add((a, FG.namesakeOf, b))
-            g.add((b, FG.namesakeOf, a))
-            g.add((a, OWL.differentFrom, b))
-            g.add((b, OWL.differentFrom, a))
-            for node in (a, b):
-                if node in resolution.stored_names:
-                    g.add((node, RDF.type, SCHEMA.Movie))
-                    g.add((node, SCHEMA.name, Literal(resolution.stored_names[node])))
+                self._film(g, film, resolution, described=any(film.record is d for d in described),
+                           primary=film.iri == main.iri)
+        self._namesakes(g, resolution)
+        self._decisions(g, review_iri, resolution.decisions)
         g.add((review_iri, RDF.type, SCHEMA.Review))
         g.add((review_iri, SCHEMA.itemReviewed, main.iri))
         for mention in record.mentions:

@@ -15,8 +15,15 @@ from . import validate
 from .authority import Authority
 from .build import GraphBuilder, film_summary
 from .config import Settings
-from .errors import FilmgraphError, InputError, NotFound
-from .extract import read_review_file, read_text_file
+from .errors import ExtractionError, FilmgraphError, InputError, NotFound
+from .extract import read_review_file
+from .extract.detect import detect_format
+from .extract.html import read_html
+from .extract.imdb5000 import read_imdb5000
+from .extract.kmdb import read_kmdb
+from .extract.movielens import read_movielens
+from .extract.source import file_digest
+from .models import CatalogueRecord
 from .naming import slugify
 from .queries import load_query
 from .resolve import Resolver
@@ -39,7 +46,17 @@ class IngestOutcome:
     triples: int = 0
     message: str = ""
     exit_code: int = 0
+    links: int = 0
     graph: Graph | None = field(default=None, repr=False)
+
+
+CATALOGUE_READERS: dict[str, Callable[[Path], CatalogueRecord]] = {
+    "imdb5000": read_imdb5000,
+    "kmdb": read_kmdb,
+    "movielens": read_movielens,
+}
+CATALOGUE_FORMATS = frozenset(CATALOGUE_READERS)
+FORMATS = ("text", "html", *CATALOGUE_READERS)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -47,7 +64,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if path.is_dir() and _is_movielens(path):
+            files.append(path)
+        elif path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
         elif path.exists():
             files.append(path)
@@ -59,6 +78,10 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise InputError("no such file or folder", source=str(raw))
     return files
+
+
+def _is_movielens(folder: Path) -> bool:
+    return (folder / "movies.csv").is_file() and (folder / "links.csv").is_file()
 
 
 class Ingestor:
@@ -82,43 +105,95 @@ class Ingestor:
     def review_iri(self, path: Path) -> URIRef:
         return self.minter("review", slugify(path.stem))
 
-    def stored_hash(self, review: URIRef) -> tuple[str, str] | None:
-        """(source, content hash) of a stored review, or None."""
-        result = load_query("internal/review-source").run(self.store, {"review": review})
+    def source_iri(self, path: Path) -> URIRef:
+        return self.minter("source", slugify(path.stem if path.is_file() else path.name))
+
+    def stored_hash(self, graph: URIRef) -> tuple[str, str] | None:
+        """(source, content hash) of a stored review or catalogue graph, or None."""
+        result = load_query("internal/review-source").run(self.store, {"review": graph})
         assert isinstance(result, SelectResult)
         for row in result:
             return str(row.get("source", "")), str(row.get("hash", ""))
         return None
 
-    def prepare(self, path: Path) -> IngestOutcome:
+    def _now(self) -> datetime | None:
+        return self.clock() if self.clock else None
+
+    def ingest(self, path: Path, *, dry_run: bool = False, fmt: str | None = None) -> IngestOutcome:
+        """Ingest one input (review text, HTML page or catalogue) whole or not at all.
+
+        Unchanged content (same hash) is skipped; changed content replaces its named graph.
+        """
+        fmt = fmt or detect_format(path)
+        if fmt not in FORMATS:
+            raise InputError(f"unknown input format {fmt!r}; choose one of {', '.join(FORMATS)}", source=str(path))
+        if fmt in CATALOGUE_FORMATS:
+            return self._ingest_catalogue(path, fmt, dry_run)
+        return self._ingest_review(path, fmt, dry_run)
+
+    def prepare(self, path: Path, fmt: str = "text") -> IngestOutcome:
         """Read, resolve, build and validate one review; nothing is written."""
         resolver = Resolver(self.store, self.minter, self.authority)
-        record, text = read_review_file(path, is_known_person=resolver.known_person)
         review = self.review_iri(path)
-        source_iri = URIRef(path.resolve().as_uri())
-        names = [c.character or "" for c in record.film.cast] + [c.actor for c in record.film.cast]
-        resolution = resolver.resolve(record, find_spellings(text, [n for n in names if n]))
-        graph = self.builder.review_graph(record, resolution, review, source_iri=source_iri,
-                                          ingested_at=self.clock() if self.clock else None)
+        if fmt == "html":
+            record = read_html(path, str(path), is_known_person=resolver.known_person)
+            spellings: dict[str, set[str]] = {}
+        else:
+            record, text = read_review_file(path, is_known_person=resolver.known_person)
+            names = [c.character or "" for c in record.film.cast] + [c.actor for c in record.film.cast]
+            spellings = find_spellings(text, [n for n in names if n])
+        resolution = resolver.resolve(record, spellings)
+        graph = self.builder.review_graph(record, resolution, review, source_iri=URIRef(path.resolve().as_uri()),
+                                          ingested_at=self._now())
         validate.check(graph, source=str(path))
         return IngestOutcome(str(path), "validated", str(review), film_summary(record.film), len(graph),
-                             graph=graph)
+                             graph=graph, links=len(resolution.decisions))
 
-    def ingest(self, path: Path, *, dry_run: bool = False) -> IngestOutcome:
-        """Ingest one review file; unchanged content is skipped, changed content replaces its graph."""
+    def _ingest_review(self, path: Path, fmt: str, dry_run: bool) -> IngestOutcome:
         review = self.review_iri(path)
         stored = None if dry_run else self.stored_hash(review)
-        if stored is not None:
-            _, digest = read_text_file(path)
-            if stored[1] == digest:
-                return IngestOutcome(str(path), "unchanged", str(review))
-        outcome = self.prepare(path)
+        if stored is not None and stored[1] == file_digest(path):
+            return IngestOutcome(str(path), "unchanged", str(review))
+        outcome = self.prepare(path, fmt)
         if dry_run:
             return outcome
         assert outcome.graph is not None
         self.store.replace_graph(review, outcome.graph)
         outcome.status = "replaced" if stored is not None else "ingested"
         log.info("%s: %s as %s (%d triples)", path, outcome.status, review, outcome.triples)
+        return outcome
+
+    def _ingest_catalogue(self, path: Path, fmt: str, dry_run: bool) -> IngestOutcome:
+        catalogue = CATALOGUE_READERS[fmt](path)
+        graph_iri = self.source_iri(path)
+        stored = None if dry_run else self.stored_hash(graph_iri)
+        if stored is not None and stored[1] == catalogue.content_hash:
+            return IngestOutcome(str(path), "unchanged", str(graph_iri))
+        if not catalogue.films:
+            raise ExtractionError("the catalogue lists no film", source=str(path))
+        resolver = Resolver(self.store, self.minter, self.authority)
+        resolution = resolver.resolve_films(catalogue.films)
+        chunks = self.builder.catalogue_graphs(catalogue.films, resolution)
+        for chunk in chunks:
+            validate.check(chunk, source=str(path))
+        about = self.builder.source_graph(graph_iri, name=f"{catalogue.name} catalogue ({path.name})",
+                                          source_iri=URIRef(path.resolve().as_uri()),
+                                          content_hash=catalogue.content_hash, decisions=resolution.decisions,
+                                          ingested_at=self._now())
+        validate.check(about, source=str(path))
+        triples = [t for chunk in chunks for t in chunk] + list(about)
+        outcome = IngestOutcome(str(path), "validated", str(graph_iri), f"{len(catalogue.films)} films",
+                                len(triples), links=len(resolution.decisions))
+        if dry_run:
+            return outcome
+        bulk = getattr(self.store, "bulk_replace", None)
+        if bulk is not None and len(triples) > 5000:
+            bulk(graph_iri, triples)  # provenance (with the hash) comes last: an interrupted load is redone
+        else:
+            self.store.replace_graph(graph_iri, triples)
+        outcome.status = "replaced" if stored is not None else "ingested"
+        log.info("%s: %s as %s (%d films, %d triples)", path, outcome.status, graph_iri, len(catalogue.films),
+                 len(triples))
         return outcome
 
     def resolve_review(self, ref: str) -> URIRef:

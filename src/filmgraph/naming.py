@@ -11,7 +11,6 @@ from unidecode import unidecode
 _DASHES = "\u002d\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _DASH_RE = re.compile(f"[{_DASHES}]")
 _APOSTROPHES = re.compile("[\u2018\u2019\u02bc\u0060\u00b4']")
-_NON_WORD = re.compile(r"[^0-9a-z\u3131-\u318e\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -23,8 +22,16 @@ def clean_text(text: str) -> str:
 
 
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Drop accents from Latin, Greek and Cyrillic letters; kana voicing marks and Hangul stay whole."""
+    kept: list[str] = []
+    base = ""
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and base and ord(base) < 0x0530:
+            continue
+        if not unicodedata.combining(ch):
+            base = ch
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def match_key(name: str) -> str:
@@ -32,13 +39,12 @@ def match_key(name: str) -> str:
 
     Case, accents, hyphens (any dash), apostrophes, punctuation and spacing are ignored, so
     `Jeon Jong-Seo`, `Jeon Jong-seo`, `Jeon Jong\u2011seo` and `JEON JONGSEO` share a key, and so do
-    `Min-hee` and `Minhee`. Hangul and other CJK letters are kept as they are.
+    `Min-hee` and `Minhee`. Letters of every script are kept (Hangul, kana, CJK, Cyrillic ...).
     """
     text = clean_text(name).lower()
     text = _APOSTROPHES.sub("", text)
     text = strip_accents(text)
-    text = text.replace("-", "")
-    return _NON_WORD.sub("", text)
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
 
 
 def slugify(text: str, *, max_length: int = 80) -> str:
@@ -50,3 +56,21 @@ def slugify(text: str, *, max_length: int = 80) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug or "untitled"
+
+
+def name_tokens(name: str) -> list[str]:
+    """Space-separated parts of a personal name, each as a match key (`Bong Joon-ho` -> bong, joonho)."""
+    return [key for part in clean_text(name).split(" ") if (key := match_key(part))]
+
+
+def reordered_keys(name: str) -> set[str]:
+    """Keys of the same name written in the other order (family name first or last).
+
+    `Joon-ho Bong` -> {`bongjoonho`}; `Park Chan Wook` -> {`wookparkchan`, `chanwookpark`}. A name
+    that matches another only this way is the same person only with further evidence.
+    """
+    tokens = name_tokens(name)
+    if len(tokens) < 2:
+        return set()
+    rotations = {"".join(tokens[-1:] + tokens[:-1]), "".join(tokens[1:] + tokens[:1])}
+    return rotations - {"".join(tokens)}

@@ -1,27 +1,41 @@
 """Mentions become canonical entities with stable IRIs.
 
-Names are matched on `naming.match_key` inside one review and against what the store already
-holds; a stored node keeps its name and a new spelling becomes an alternative label. Films that
-share a title are told apart by year, franchise, director, language and country, and linked as
-namesakes. IRIs are deterministic slugs under the configured base.
+Names are matched on `naming.match_key` inside one source and against what the store already holds;
+a stored node keeps its name and a new spelling becomes an alternative label. A merge needs evidence a
+careful editor would accept, and each decision is recorded (`LinkDecision`):
+
+- films: a shared identifier (IMDb, Wikidata ...) decides; otherwise the same title key with no
+  disagreement on year, franchise, director, language or country. Films that share a title but
+  disagree are namesakes: linked, never merged.
+- people: the same name key (a known spelling variant, or an alias the source gives), unless their
+  identifiers disagree; a shared identifier; or the same name in the other order (`Joon-ho Bong` /
+  `Bong Joon-ho`) only when they share a film or an identifier. Otherwise they stay apart and the
+  near-miss is reported.
+- characters belong to one film: `Detective Park` in two films is two nodes.
+
+IRIs are deterministic slugs under the configured base; a slug taken by another node gets `-2`, `-3`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from .authority import Authority
 from .models import FilmRecord, ReviewRecord
-from .naming import match_key, slugify
+from .naming import match_key, reordered_keys, slugify
 from .queries import load_query
 from .store import SelectResult, Store
 from .vocab import SCHEMA, IriMinter
 
 log = logging.getLogger(__name__)
+
+ID_PREFIXES = ("https://www.imdb.com/", "http://www.wikidata.org/entity/", "https://www.themoviedb.org/",
+               "https://www.kmdb.or.kr/")
 
 
 @dataclass
@@ -40,15 +54,32 @@ class Entity:
     def alt_labels(self) -> list[str]:
         return sorted(s for s in self.spellings if s != self.name)
 
+    @property
+    def keys(self) -> set[str]:
+        """Every match key this node answers to (its name and the spellings merged into it)."""
+        return {k for k in (match_key(s) for s in self.spellings | {self.name}) if k}
+
 
 @dataclass
 class FilmEntity(Entity):
     record: FilmRecord | None = None
 
 
+@dataclass(frozen=True)
+class LinkDecision:
+    """A merge made, or a near-miss kept apart, with the evidence."""
+
+    kind: str  # person | film
+    spelling: str
+    node: str  # the node the spelling went to
+    candidate: str  # the node it was compared with
+    decision: str  # merged | kept-apart
+    evidence: str
+
+
 @dataclass
 class Resolution:
-    """Where every name in one record went."""
+    """Where every name in one source went."""
 
     films: list[FilmEntity] = field(default_factory=list)
     persons: dict[str, Entity] = field(default_factory=dict)
@@ -57,43 +88,52 @@ class Resolution:
     orgs: dict[str, Entity] = field(default_factory=dict)
     namesakes: set[tuple[URIRef, URIRef]] = field(default_factory=set)
     stored_names: dict[URIRef, str] = field(default_factory=dict)
+    decisions: list[LinkDecision] = field(default_factory=list)
+    _by_record: dict[int, FilmEntity] = field(default_factory=dict)
+    _person_slots: dict[tuple[int, str], Entity] = field(default_factory=dict)
+
+    def add_film(self, entity: FilmEntity) -> None:
+        self.films.append(entity)
+        if entity.record is not None:
+            self._by_record[id(entity.record)] = entity
 
     def film_for(self, record: FilmRecord) -> FilmEntity:
-        for entity in self.films:
-            if entity.record is record:
-                return entity
-        raise KeyError(record.title)
+        return self._by_record[id(record)]
 
-    def person(self, name: str) -> Entity:
-        return self.persons[match_key(name)]
+    def person(self, name: str, film: FilmRecord | None = None) -> Entity:
+        """The person a name went to (in `film`, when the same spelling went to different people)."""
+        key = match_key(name)
+        if film is not None and (id(film), key) in self._person_slots:
+            return self._person_slots[(id(film), key)]
+        return self.persons[key]
 
     def character(self, film: URIRef, name: str) -> Entity:
         return self.characters[(str(film), match_key(name))]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _StoredFilm:
     iri: URIRef
     name: str
-    year: int | None
-    series_keys: frozenset[str]
-    director_keys: frozenset[str]
-    languages: frozenset[str]
-    countries: frozenset[str]
+    year: int | None = None
+    series_keys: set[str] = field(default_factory=set)
+    director_keys: set[str] = field(default_factory=set)
+    languages: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
 
 
 @dataclass
-class _FilmFacts:
-    key: str
+class _StoredPerson:
+    iri: URIRef
     name: str
-    year: int | None = None
-    series: set[str] = field(default_factory=set)
-    directors: set[str] = field(default_factory=set)
-    languages: set[str] = field(default_factory=set)
-    countries: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+    films: set[URIRef] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
 
 
-def _year_of(record: FilmRecord) -> int | None:
+def year_of(record: FilmRecord) -> int | None:
+    """The film's year, from `year` or the start of `release_date`."""
     if record.year is not None:
         return record.year
     if record.release_date and record.release_date[:4].isdigit():
@@ -101,23 +141,47 @@ def _year_of(record: FilmRecord) -> int | None:
     return None
 
 
-def _lower(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(v.strip().lower() for v in values if v and v.strip())
+def _lower(values: Iterable[str]) -> set[str]:
+    return {v.strip().lower() for v in values if v and v.strip()}
 
 
-def compatibility(record: FilmRecord, stored: _StoredFilm) -> int | None:
+def _person_keys(names: Iterable[str]) -> set[str]:
+    keys: set[str] = set()
+    for name in names:
+        keys.add(match_key(name))
+        keys |= reordered_keys(name)
+    keys.discard("")
+    return keys
+
+
+def _conflicting_ids(ours: set[str], theirs: set[str]) -> bool:
+    """Both sides carry an identifier of the same authority, and none is shared."""
+    for prefix in ID_PREFIXES:
+        mine = {i for i in ours if i.startswith(prefix)}
+        other = {i for i in theirs if i.startswith(prefix)}
+        if mine and other and not mine & other:
+            return True
+    return False
+
+
+def compatibility(record: FilmRecord, stored: _StoredFilm, ids: set[str] | None = None) -> int | None:
     """How strongly a record matches a stored film of the same title; None when they must differ."""
+    ids = set(record.identifiers) if ids is None else ids
+    if ids & stored.ids:
+        return 100
+    if _conflicting_ids(ids, stored.ids):
+        return None
     score = 0
-    year = _year_of(record)
-    directors = frozenset(match_key(d) for d in record.directors)
+    year = year_of(record)
+    directors = _person_keys(record.directors)
     if year is not None and stored.year is not None:
         if year == stored.year:
             score += 2
         elif abs(year - stored.year) == 1 and directors & stored.director_keys:
-            score += 1  # festival premiere vs release year
+            score += 1  # a festival premiere and a release in the next year
         else:
             return None
-    series = frozenset({match_key(record.franchise)}) if record.franchise else frozenset()
+    series = {match_key(record.franchise)} if record.franchise else set()
     if series and stored.series_keys:
         if not series & stored.series_keys:
             return None
@@ -126,22 +190,18 @@ def compatibility(record: FilmRecord, stored: _StoredFilm) -> int | None:
         if not directors & stored.director_keys:
             return None
         score += 3
-    languages = _lower(record.languages)
-    if languages and stored.languages:
-        if not languages & stored.languages:
-            return None
-        score += 1
-    countries = _lower(record.countries)
-    if countries and stored.countries:
-        if not countries & stored.countries:
-            return None
-        score += 1
+    for mine, theirs in ((_lower(record.languages), stored.languages), (_lower(record.countries), stored.countries)):
+        if mine and theirs:
+            if not mine & theirs:
+                return None
+            score += 1
     return score
 
 
-def _film_slug(record: FilmRecord) -> str:
+def film_slug(record: FilmRecord) -> str:
+    """`decision-to-leave-2022`; without a year, the franchise tells namesakes apart (`ballerina-john-wick`)."""
     base = slugify(record.title)
-    year = _year_of(record)
+    year = year_of(record)
     if year is not None:
         return f"{base}-{year}"
     if record.franchise:
@@ -150,17 +210,22 @@ def _film_slug(record: FilmRecord) -> str:
 
 
 class Resolver:
-    """Resolves the names of one record against itself and the store."""
+    """Resolves the names of one source against itself and the store."""
 
     def __init__(self, store: Store, minter: IriMinter, authority: Authority | None = None) -> None:
         self.store = store
         self.minter = minter
         self.authority = authority or Authority.empty()
         self._taken: set[URIRef] = set()
+        self._films_by_key: dict[str, list[_StoredFilm]] = {}
+        self._films_by_id: dict[str, list[_StoredFilm]] = {}
+        self._persons_by_key: dict[str, list[_StoredPerson]] = {}
+        self._persons_by_id: dict[str, list[_StoredPerson]] = {}
+        self._known_iris: dict[URIRef, bool] = {}
 
     # -- store look-ups ----------------------------------------------------------------------------
-    def _select(self, name: str, bindings: dict[str, object]) -> SelectResult:
-        result = load_query(name).run(self.store, bindings)  # type: ignore[arg-type]
+    def _select(self, name: str, bindings: dict[str, Node | Sequence[Node]]) -> SelectResult:
+        result = load_query(name).run(self.store, bindings)
         assert isinstance(result, SelectResult)
         return result
 
@@ -178,174 +243,323 @@ class Resolver:
         rows = self._select("internal/entities-by-key", {"key": [Literal(k) for k in sorted(keys)]})
         found: dict[str, tuple[URIRef, str]] = {}
         for row in sorted(rows, key=lambda r: (str(r["node"]), str(r["name"]))):
-            if row.get("type") != type_:
-                continue
-            key = str(row["key"])
-            found.setdefault(key, (URIRef(row["node"]), str(row["name"])))
+            if row.get("type") == type_:
+                found.setdefault(str(row["key"]), (URIRef(row["node"]), str(row["name"])))
         return found
 
-    def _stored_films(self, keys: set[str]) -> dict[str, list[_StoredFilm]]:
-        if not keys:
-            return {}
-        rows = self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(keys)]})
-        grouped: dict[URIRef, _FilmFacts] = {}
+    def _prefetch_films(self, films: Sequence[FilmRecord]) -> None:
+        keys = {match_key(f.title) for f in films} | {match_key(f.original_title) for f in films if f.original_title}
+        keys.discard("")
+        ids = {i for f in films for i in f.identifiers}
+        by_iri: dict[URIRef, _StoredFilm] = {}
+        rows = self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(keys)]}).rows if keys else []
+        if ids:
+            id_rows = self._select("internal/films-by-id", {"id": [URIRef(i) for i in sorted(ids)]})
+            extra = {str(r["key"]) for r in id_rows} - keys
+            if extra:
+                rows += self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(extra)]}).rows
         for row in rows:
             iri = URIRef(row["film"])
-            facts = grouped.setdefault(iri, _FilmFacts(str(row["key"]), str(row["name"])))
+            film = by_iri.setdefault(iri, _StoredFilm(iri, str(row["name"])))
             if "date" in row and str(row["date"])[:4].isdigit():
-                facts.year = int(str(row["date"])[:4])
+                film.year = int(str(row["date"])[:4])
             if "seriesKey" in row:
-                facts.series.add(str(row["seriesKey"]))
+                film.series_keys.add(str(row["seriesKey"]))
             if "directorKey" in row:
-                facts.directors.add(str(row["directorKey"]))
+                film.director_keys.add(str(row["directorKey"]))
             if "language" in row:
-                facts.languages.add(str(row["language"]).lower())
+                film.languages.add(str(row["language"]).lower())
             if "country" in row:
-                facts.countries.add(str(row["country"]).lower())
-        films: dict[str, list[_StoredFilm]] = {}
-        for iri, f in sorted(grouped.items()):
-            films.setdefault(f.key, []).append(_StoredFilm(
-                iri, f.name, f.year, frozenset(f.series), frozenset(f.directors),
-                frozenset(f.languages), frozenset(f.countries)))
-        return films
+                film.countries.add(str(row["country"]).lower())
+            if "id" in row:
+                film.ids.add(str(row["id"]))
+            self._register_film_key(str(row["key"]), film)
+        for film in by_iri.values():
+            for identifier in film.ids:
+                self._films_by_id.setdefault(identifier, []).append(film)
+
+    def _register_film_key(self, key: str, film: _StoredFilm) -> None:
+        bucket = self._films_by_key.setdefault(key, [])
+        if all(f.iri != film.iri for f in bucket):
+            bucket.append(film)
+
+    def _prefetch_persons(self, names: Iterable[str]) -> None:
+        keys = _person_keys(names) - set(self._persons_by_key)
+        if not keys:
+            return
+        for key in keys:
+            self._persons_by_key.setdefault(key, [])
+        rows = self._select("internal/entities-by-key", {"key": [Literal(k) for k in sorted(keys)]})
+        people: dict[URIRef, _StoredPerson] = {}
+        for row in rows:
+            if row.get("type") != SCHEMA.Person:
+                continue
+            iri = URIRef(row["node"])
+            person = people.setdefault(iri, _StoredPerson(iri, str(row["name"])))
+            person.name = min(person.name, str(row["name"]))
+            person.keys.add(str(row["key"]))
+        if people:
+            for row in self._select("internal/person-films", {"person": sorted(people)}):
+                person = people[URIRef(row["person"])]
+                if "film" in row:
+                    person.films.add(URIRef(row["film"]))
+                if "id" in row:
+                    person.ids.add(str(row["id"]))
+        for person in sorted(people.values(), key=lambda p: str(p.iri)):
+            self._index_person(person)
+
+    def _index_person(self, person: _StoredPerson) -> None:
+        for key in person.keys:
+            bucket = self._persons_by_key.setdefault(key, [])
+            if person not in bucket:
+                bucket.append(person)
+        for identifier in person.ids:
+            bucket = self._persons_by_id.setdefault(identifier, [])
+            if person not in bucket:
+                bucket.append(person)
 
     def _existing(self, iris: set[URIRef]) -> set[URIRef]:
-        if not iris:
-            return set()
-        rows = self._select("internal/existing-nodes", {"node": sorted(iris)})
-        return {URIRef(row["node"]) for row in rows}
+        """Which of `iris` are nodes in the store (answers are remembered)."""
+        unknown = sorted(i for i in iris if i not in self._known_iris)
+        for start in range(0, len(unknown), 5000):
+            chunk = unknown[start:start + 5000]
+            found = {URIRef(row["node"]) for row in self._select("internal/existing-nodes", {"node": chunk})}
+            for iri in chunk:
+                self._known_iris[iri] = iri in found
+        return {i for i in iris if self._known_iris[i]}
 
-    def _mint(self, kind: str, slug: str, existing_ok: set[URIRef] | None = None) -> URIRef:
+    def _mint(self, kind: str, slug: str) -> URIRef:
         """A fresh IRI: the slug, or slug-2, slug-3 ... when the slug is taken by another node."""
-        candidate = self.minter(kind, slug)
         n = 1
-        while candidate in self._taken or (candidate not in (existing_ok or set())
-                                           and self._existing({candidate})):
+        candidate = self.minter(kind, slug)
+        while candidate in self._taken or self._existing({candidate}):
             n += 1
             candidate = self.minter(kind, f"{slug}-{n}")
         self._taken.add(candidate)
         return candidate
 
-    # -- resolution --------------------------------------------------------------------------------
+    # -- films -------------------------------------------------------------------------------------
+    def resolve_film(self, record: FilmRecord, exclude: set[URIRef], resolution: Resolution,
+                     *, described: bool = True) -> FilmEntity:
+        """The node for one film record: a stored film it matches, or a new one."""
+        key = match_key(record.title)
+        ids = set(record.identifiers) | self.authority.film_ids(key, year_of(record))
+        candidates: dict[URIRef, _StoredFilm] = {}
+        for identifier in ids:
+            for film in self._films_by_id.get(identifier, []):
+                candidates[film.iri] = film
+        keys = {key} | ({match_key(record.original_title)} if record.original_title else set())
+        for k in keys:
+            for film in self._films_by_key.get(k, []):
+                candidates.setdefault(film.iri, film)
+        scored = [(score, film) for film in candidates.values() if film.iri not in exclude
+                  and (score := compatibility(record, film, ids)) is not None]
+        spellings = {record.title}
+        if scored:
+            scored.sort(key=lambda sf: (-sf[0], str(sf[1].iri)))
+            score, best = scored[0]
+            self._taken.add(best.iri)
+            if best.name != record.title:
+                evidence = "shared identifier" if score >= 100 else "same title and no disagreement"
+                resolution.decisions.append(LinkDecision("film", record.title, str(best.iri), str(best.iri),
+                                                         "merged", evidence))
+            entity = FilmEntity(best.iri, best.name, "film", match_key(best.name), spellings | {best.name}, ids,
+                                True, record=record)
+            self._learn_film(entity, record, ids)
+            return entity
+        iri = self._mint("film", film_slug(record))
+        entity = FilmEntity(iri, record.title, "film", key, spellings, ids, False, record=record)
+        self._learn_film(entity, record, ids)
+        return entity
+
+    def _learn_film(self, entity: FilmEntity, record: FilmRecord, ids: set[str]) -> None:
+        """Remember a resolved film so later records of the same source find it."""
+        stored = next((f for f in self._films_by_key.get(entity.key, []) if f.iri == entity.iri), None)
+        if stored is None:
+            stored = _StoredFilm(entity.iri, entity.name)
+        if stored.year is None:
+            stored.year = year_of(record)
+        if record.franchise:
+            stored.series_keys.add(match_key(record.franchise))
+        stored.director_keys |= {match_key(d) for d in record.directors}
+        stored.languages |= _lower(record.languages)
+        stored.countries |= _lower(record.countries)
+        stored.ids |= ids
+        for k in {entity.key, match_key(record.title)} | ({match_key(record.original_title)}
+                                                          if record.original_title else set()):
+            if k:
+                self._register_film_key(k, stored)
+        for identifier in ids:
+            bucket = self._films_by_id.setdefault(identifier, [])
+            if stored not in bucket:
+                bucket.append(stored)
+
+    # -- people ------------------------------------------------------------------------------------
+    def resolve_person(self, name: str, film: URIRef | None, resolution: Resolution, *,
+                       aliases: Iterable[str] = (), ids: Iterable[str] = (),
+                       other_films: Iterable[URIRef] = ()) -> Entity:
+        """The node for one credited name, merged only on evidence (see the module docstring).
+
+        `other_films` are further films the same source credits this spelling on: sharing any of them
+        with a stored person is evidence too.
+        """
+        credited = ({film} if film is not None else set()) | set(other_films)
+        key = match_key(name)
+        aliases = [a for a in aliases if match_key(a)]
+        ids = set(ids) | self.authority.person_ids(key)
+        exact = {key} | {match_key(a) for a in aliases}
+        spellings = {name, *aliases}
+
+        def take(person: _StoredPerson, evidence: str) -> Entity:
+            if film is not None:
+                person.films.add(film)
+            person.ids |= ids
+            person.keys |= exact
+            self._index_person(person)
+            if evidence and person.name != name:
+                resolution.decisions.append(LinkDecision("person", name, str(person.iri), str(person.iri),
+                                                         "merged", evidence))
+            return Entity(person.iri, person.name, "person", match_key(person.name), spellings | {person.name},
+                          ids, True)
+
+        exact_hits = [p for k in sorted(exact) for p in self._persons_by_key.get(k, [])]
+        for person in exact_hits:
+            if not _conflicting_ids(ids, person.ids):
+                same_spelling = match_key(person.name) == key
+                return take(person, "" if same_spelling else "known variant (same name key or a source's alias)")
+        for identifier in sorted(ids):
+            for person in self._persons_by_id.get(identifier, []):
+                return take(person, f"shared identifier {identifier}")
+        for other_key in sorted(reordered_keys(name)):
+            for person in self._persons_by_key.get(other_key, []):
+                shared = sorted(credited & person.films)
+                if shared:
+                    return take(person, f"name in the other order, shared film <{shared[0]}>")
+                resolution.decisions.append(LinkDecision(
+                    "person", name, "", str(person.iri), "kept-apart",
+                    "same name in the other order, but no shared film or identifier"))
+        iri = self._mint("person", slugify(name))
+        person = _StoredPerson(iri, name, set(exact), {film} if film is not None else set(), set(ids))
+        self._index_person(person)
+        return Entity(iri, name, "person", key, spellings, ids, False)
+
+    # -- whole sources -----------------------------------------------------------------------------
     def resolve(self, record: ReviewRecord, spellings: dict[str, set[str]] | None = None) -> Resolution:
-        """Resolve every film, person, character, series and publisher named by `record`."""
+        """Resolve every film, person, character, series and publisher named by one review."""
         spellings = spellings or {}
         resolution = Resolution()
         self._taken = set()
-        self._resolve_films(record, resolution)
-        self._resolve_persons(record, resolution, spellings)
-        self._resolve_characters(record, resolution, spellings)
-        self._resolve_named(
-            {r.franchise for r in self._all_films(record) if r.franchise}, "series", SCHEMA.MovieSeries,
-            resolution.series)
+        films = [record.film, *record.namesakes, *record.mentions]
+        self._prefetch_films(films)
+        main = self.resolve_film(record.film, set(), resolution)
+        resolution.add_film(main)
+        for namesake in record.namesakes:
+            entity = self.resolve_film(namesake, {main.iri}, resolution)
+            resolution.add_film(entity)
+            resolution.namesakes.add((main.iri, entity.iri))
+        for mention in record.mentions:
+            if match_key(mention.title) == main.key and year_of(mention) in (None, year_of(record.film)):
+                resolution.add_film(FilmEntity(main.iri, main.name, "film", main.key, record=mention))
+                continue
+            resolution.add_film(self.resolve_film(mention, {main.iri}, resolution, described=False))
+        self._link_stored_namesakes(resolution, [record.film, *record.namesakes])
+        self._resolve_people(films, resolution, spellings, author=record.author)
+        self._resolve_characters(resolution, spellings)
+        self._resolve_named({f.franchise for f in films if f.franchise}, "series", SCHEMA.MovieSeries,
+                            resolution.series)
         if record.publisher:
             self._resolve_named({record.publisher}, "org", SCHEMA.Organization, resolution.orgs)
         return resolution
 
-    @staticmethod
-    def _all_films(record: ReviewRecord) -> list[FilmRecord]:
-        return [record.film, *record.namesakes, *record.mentions]
+    def resolve_films(self, films: Sequence[FilmRecord]) -> Resolution:
+        """Resolve a catalogue: many films, each with its people, in one pass with batched look-ups."""
+        resolution = Resolution()
+        self._taken = set()
+        self._prefetch_films(films)
+        self._existing({self.minter("film", film_slug(f)) for f in films}
+                       | {self.minter("person", slugify(n)) for f in films
+                          for n in (*f.directors, *f.writers, *(c.actor for c in f.cast))})
+        for film in films:
+            resolution.add_film(self.resolve_film(film, set(), resolution))
+        self._link_stored_namesakes(resolution, list(films))
+        self._resolve_people(films, resolution, {})
+        self._resolve_characters(resolution, {})
+        self._resolve_named({f.franchise for f in films if f.franchise}, "series", SCHEMA.MovieSeries,
+                            resolution.series)
+        return resolution
 
-    def _resolve_films(self, record: ReviewRecord, resolution: Resolution) -> None:
-        films = self._all_films(record)
-        stored = self._stored_films({match_key(f.title) for f in films})
-        main = self._resolve_film(record.film, stored.get(match_key(record.film.title), []), set())
-        resolution.films.append(main)
-        for namesake in record.namesakes:
-            entity = self._resolve_film(namesake, stored.get(match_key(namesake.title), []), {main.iri})
-            resolution.films.append(entity)
-            resolution.namesakes.add((main.iri, entity.iri))
-        for mention in record.mentions:
-            if match_key(mention.title) == main.key and _year_of(mention) in (None, _year_of(record.film)):
-                resolution.films.append(FilmEntity(main.iri, main.name, "film", main.key, record=mention))
-                continue
-            exclude = {main.iri}
-            resolution.films.append(self._resolve_film(mention, stored.get(match_key(mention.title), []), exclude))
-        # every other stored film with a resolved film's title is a namesake of it
+    def _link_stored_namesakes(self, resolution: Resolution, described: Sequence[FilmRecord]) -> None:
+        """Every other film with a described film's title is its namesake."""
+        described_ids = {id(r) for r in described}
         for entity in list(resolution.films):
-            for other in stored.get(entity.key, []):
-                if other.iri != entity.iri and entity.record is not None and entity.record in (
-                        record.film, *record.namesakes):
+            if entity.record is None or id(entity.record) not in described_ids:
+                continue
+            for other in self._films_by_key.get(match_key(entity.record.title), []):
+                if other.iri != entity.iri:
                     resolution.namesakes.add((entity.iri, other.iri))
-                    resolution.stored_names[other.iri] = other.name
-        resolution.namesakes = {tuple(sorted(pair)) for pair in resolution.namesakes  # type: ignore[misc]
-                                if pair[0] != pair[1]}
+                    resolution.stored_names.setdefault(other.iri, other.name)
+        resolution.namesakes = {(a, b) if str(a) < str(b) else (b, a) for a, b in resolution.namesakes if a != b}
 
-    def _resolve_film(self, record: FilmRecord, candidates: list[_StoredFilm],
-                      exclude: set[URIRef]) -> FilmEntity:
-        key = match_key(record.title)
-        ids = set(record.identifiers) | self.authority.film_ids(key, _year_of(record))
-        scored = [(score, c) for c in candidates if c.iri not in exclude
-                  and (score := compatibility(record, c)) is not None]
-        if scored:
-            scored.sort(key=lambda sc: (-sc[0], str(sc[1].iri)))
-            best = scored[0][1]
-            self._taken.add(best.iri)
-            return FilmEntity(best.iri, best.name, "film", key, {record.title}, ids, True, record=record)
-        iri = self._mint("film", _film_slug(record))
-        return FilmEntity(iri, record.title, "film", key, {record.title}, ids, False, record=record)
+    def _resolve_people(self, films: Sequence[FilmRecord], resolution: Resolution,
+                        spellings: dict[str, set[str]], author: str | None = None) -> None:
+        names = [n for f in films for n in (*f.directors, *f.writers, *(c.actor for c in f.cast))]
+        names += [a for f in films for values in f.person_aliases.values() for a in values]
+        if author:
+            names.append(author)
+        self._prefetch_persons(names)
+        credits: dict[str, set[URIRef]] = {}
+        for film in films:
+            for name in (*film.directors, *film.writers, *(c.actor for c in film.cast)):
+                credits.setdefault(match_key(name), set()).add(resolution.film_for(film).iri)
+        for film in films:
+            entity = resolution.film_for(film)
+            for name in (*film.directors, *film.writers, *(c.actor for c in film.cast)):
+                key = match_key(name)
+                if not key or (id(film), key) in resolution._person_slots:
+                    continue
+                person = self.resolve_person(
+                    name, entity.iri, resolution, aliases=film.person_aliases.get(name, ()),
+                    ids=film.person_identifiers.get(name, ()), other_films=credits.get(key, ()))
+                person.spellings |= spellings.get(key, set())
+                known = resolution.persons.get(key)
+                if known is not None and known.iri == person.iri:
+                    known.spellings |= person.spellings
+                    known.identifiers |= person.identifiers
+                    person = known
+                else:
+                    resolution.persons.setdefault(key, person)
+                resolution._person_slots[(id(film), key)] = person
+        if author:
+            key = match_key(author)
+            if key and key not in resolution.persons:
+                resolution.persons[key] = self.resolve_person(author, None, resolution)
 
-    def _person_names(self, record: ReviewRecord) -> list[str]:
-        names: list[str] = []
-        for film in self._all_films(record):
-            names += film.directors + film.writers + [c.actor for c in film.cast]
-        if record.author:
-            names.append(record.author)
-        return names
-
-    def _resolve_persons(self, record: ReviewRecord, resolution: Resolution,
-                         spellings: dict[str, set[str]]) -> None:
-        first_spelling: dict[str, str] = {}
-        for name in self._person_names(record):
-            key = match_key(name)
-            if key:
-                first_spelling.setdefault(key, name)
-        stored = self._stored_by_key(set(first_spelling), SCHEMA.Person)
-        for key, name in first_spelling.items():
-            seen = {name} | spellings.get(key, set())
-            seen |= {n for n in self._person_names(record) if match_key(n) == key}
-            ids = self.authority.person_ids(key)
-            for film in self._all_films(record):
-                for spelled, person_ids in film.person_identifiers.items():
-                    if match_key(spelled) == key:
-                        ids |= set(person_ids)
-            if key in stored:
-                iri, stored_name = stored[key]
-                resolution.persons[key] = Entity(iri, stored_name, "person", key, seen | {stored_name}, ids, True)
-            else:
-                iri = self._mint("person", slugify(name))
-                resolution.persons[key] = Entity(iri, name, "person", key, seen, ids, False)
-
-    def _resolve_characters(self, record: ReviewRecord, resolution: Resolution,
-                            spellings: dict[str, set[str]]) -> None:
+    def _resolve_characters(self, resolution: Resolution, spellings: dict[str, set[str]]) -> None:
         for film_entity in resolution.films:
             film = film_entity.record
             if film is None or not any(c.character for c in film.cast):
                 continue
             stored: dict[str, tuple[URIRef, str]] = {}
             if film_entity.existing:
-                rows = self._select("internal/film-characters", {"film": film_entity.iri})
-                for row in sorted(rows, key=lambda r: str(r["character"])):
+                for row in sorted(self._select("internal/film-characters", {"film": film_entity.iri}),
+                                  key=lambda r: str(r["character"])):
                     stored.setdefault(str(row["key"]), (URIRef(row["character"]), str(row["name"])))
-            film_slug = self.minter.split(str(film_entity.iri))
-            prefix = film_slug[1] if film_slug else slugify(film.title)
+            parts = self.minter.split(str(film_entity.iri))
+            prefix = parts[1] if parts else slugify(film.title)
             for credit in film.cast:
-                if not credit.character:
-                    continue
-                key = match_key(credit.character)
-                slot = (str(film_entity.iri), key)
+                key = match_key(credit.character or "")
                 if not key:
                     continue
-                seen = {credit.character} | spellings.get(key, set())
+                slot = (str(film_entity.iri), key)
+                seen = {credit.character or ""} | spellings.get(key, set())
                 if slot in resolution.characters:
                     resolution.characters[slot].spellings |= seen
                 elif key in stored:
                     iri, name = stored[key]
-                    resolution.characters[slot] = Entity(iri, name, "character", key, seen | {name},
-                                                         existing=True)
+                    resolution.characters[slot] = Entity(iri, name, "character", key, seen | {name}, existing=True)
                 else:
-                    iri = self._mint("character", f"{prefix}--{slugify(credit.character)}")
-                    resolution.characters[slot] = Entity(iri, credit.character, "character", key, seen)
+                    iri = self._mint("character", f"{prefix}--{slugify(credit.character or '')}")
+                    resolution.characters[slot] = Entity(iri, credit.character or "", "character", key, seen)
 
     def _resolve_named(self, names: set[str], kind: str, type_: URIRef, into: dict[str, Entity]) -> None:
         by_key = {match_key(n): n for n in sorted(names) if match_key(n)}

@@ -53,3 +53,14 @@ def read_text_file(path: str | pathlib.Path) -> tuple[str, str]:
         raise InputError("contains only white space", source=name)
     log.debug("read %s (%d characters, sha256 %s)", name, len(text), digest[:12])
     return text, digest
+
+
+def file_digest(path: str | pathlib.Path) -> str:
+    """sha256 hex of a file's bytes (the hash `read_text_file` reports); InputError when it cannot be read."""
+    p = pathlib.Path(path)
+    try:
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+    except FileNotFoundError as exc:
+        raise InputError("no such file", source=str(path)) from exc
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", source=str(path)) from exc
