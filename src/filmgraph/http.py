@@ -80,6 +80,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import parse_qs
 from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
@@ -1387,9 +1388,10 @@ def router(settings: Settings | None = None) -> FilmgraphRouter:
         params = request.query_params
         try:
             if content_type == "application/x-www-form-urlencoded":
-                form = await request.form()
-                fields = {k: [str(v) for v in form.getlist(k)] for k in form}
-                fields = {**{k: params.getlist(k) for k in params}, **fields}
+                # parsed here (no python-multipart needed); a form body carries every parameter
+                form = parse_qs((await request.body()).decode("utf-8", errors="strict"), keep_blank_values=True,
+                                errors="strict", max_num_fields=100)
+                fields = {**{k: params.getlist(k) for k in params}, **form}
             elif content_type in ("application/sparql-query", "application/sparql-update"):
                 body = (await request.body()).decode("utf-8")
                 fields = {k: params.getlist(k) for k in params}
@@ -1400,6 +1402,8 @@ def router(settings: Settings | None = None) -> FilmgraphRouter:
                                            "application/sparql-update")
         except UnicodeDecodeError:
             return error_response(400, "the request body is not UTF-8")
+        except ValueError as exc:  # too many fields
+            return error_response(400, f"the form body cannot be read: {exc}")
         queries, updates = fields.get("query", []), fields.get("update", [])
         if len(queries) + len(updates) != 1:
             return error_response(400, "send exactly one 'query' or one 'update'")
