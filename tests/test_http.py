@@ -297,7 +297,8 @@ def test_allowed_update_with_token(tmp_path: Path, tmp_path_factory: pytest.Temp
         assert c.get("/health").json()["updates"] is True
         before = srv.triples()
         etag = c.get("/films/the-handmaiden").headers["etag"]
-        update = f"INSERT DATA {{ GRAPH <{ID}review/http-test> {{ <{ID}film/the-handmaiden> <{SCHEMA}keywords> 'gothic' }} }}"
+        update = (f"INSERT DATA {{ GRAPH <{ID}review/http-test> "
+                  f"{{ <{ID}film/the-handmaiden> <{SCHEMA}keywords> 'gothic' }} }}")
         assert c.post("/sparql", data={"update": update}).status_code == 401
         assert c.post("/sparql", data={"update": update},
                       headers={"Authorization": "Bearer wrong"}).status_code == 403
