@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
+from conftest import SAMPLES
 from filmgraph.errors import ExtractionError, InputError, ValidationFailed
 from filmgraph.ingest import Ingestor
 from filmgraph.store import SelectResult, Store
@@ -164,8 +165,10 @@ def test_bad_input_is_refused_by_name_and_changes_nothing(ingestor: Ingestor, tm
 
 def test_missing_path_is_refused(ingestor: Ingestor, tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"nothing-here\.txt"):
-        list(ingestor.ingest_many([tmp_path / "nothing-here.txt"]))
-    assert len(ingestor.store) == 0
+        ingestor.ingest(tmp_path / "nothing-here.txt")
+    outcomes = list(ingestor.ingest_many([tmp_path / "nothing-here.txt", SAMPLES / "oldboy_2003_glued.txt"]))
+    assert [o.status for o in outcomes] == ["refused", "ingested"]
+    assert "no such file" in outcomes[0].message
 
 
 def test_invalid_data_is_refused_with_a_report_and_nothing_is_written(

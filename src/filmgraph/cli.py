@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections import Counter
@@ -11,13 +12,15 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from .config import SETTINGS, Settings
 from .errors import FilmgraphError
-from .export import FORMATS, export
-from .ingest import Ingestor, IngestOutcome
+from .export import FORMATS as EXPORT_FORMATS
+from .export import export
+from .ingest import FORMATS, Ingestor, IngestOutcome, expand_paths
 from .queries import load_query
 from .store import SelectResult, Store, open_store
 
@@ -79,12 +82,12 @@ def main(ctx: click.Context, store: str | None, base_iri: str | None, verbose: i
 
 def _report(outcomes: list[IngestOutcome], verb: str) -> None:
     table = Table(title=f"{verb} summary")
-    for column in ("input", "status", "film", "review", "triples"):
-        table.add_column(column)
+    for column in ("input", "status", "what", "graph", "triples", "links"):
+        table.add_column(column, overflow="fold")
     for o in outcomes:
         colour = {"refused": "red", "unchanged": "yellow"}.get(o.status, "green")
-        table.add_row(o.source, f"[{colour}]{o.status}[/]", o.film, o.review.rsplit("/", 1)[-1],
-                      str(o.triples or ""))
+        table.add_row(o.source, Text(o.status, style=colour), o.film, o.review.rsplit("/", 1)[-1],
+                      str(o.triples or ""), str(o.links or ""))
     out.print(table)
     for o in outcomes:
         if o.status == "refused":
@@ -93,30 +96,114 @@ def _report(outcomes: list[IngestOutcome], verb: str) -> None:
     out.print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
 
 
-def _run_ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
+def _write_report(path: str, outcomes: list[IngestOutcome]) -> None:
+    counts = Counter(o.status for o in outcomes)
+    data = {
+        "counts": dict(sorted(counts.items())),
+        "refused": [{"input": o.source, "reason": o.message, "exit_code": o.exit_code}
+                    for o in outcomes if o.status == "refused"],
+        "inputs": [{"input": o.source, "status": o.status, "graph": o.review, "triples": o.triples}
+                   for o in outcomes],
+    }
+    Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _run_ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, fmt: str | None,
+                report: str | None) -> None:
+    outcomes: list[IngestOutcome] = []
     with _store(ctx) as store, _errors():
         ingestor = Ingestor(store, _settings(ctx))
-        outcomes = list(ingestor.ingest_many(paths, dry_run=dry_run))
+        inputs = expand_paths(paths)
+        progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), console=console,
+                            transient=True, disable=not console.is_terminal)
+        with progress:
+            task = progress.add_task("validating" if dry_run else "ingesting", total=len(inputs), counts="")
+            for outcome in ingestor.ingest_many(inputs, dry_run=dry_run, fmt=fmt):
+                outcomes.append(outcome)
+                counts = Counter(o.status for o in outcomes)
+                progress.update(task, advance=1, counts=", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
     _report(outcomes, "validate" if dry_run else "ingest")
+    if report:
+        _write_report(report, outcomes)
     refused = [o for o in outcomes if o.status == "refused"]
     if refused:
         ctx.exit(refused[0].exit_code or 1)
 
 
+_FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                              help="Read every input as this format instead of guessing from type and content.")
+_REPORT_OPTION = click.option("--report", type=click.Path(dir_okay=False, writable=True), default=None,
+                              help="Write a JSON report of every input, with the reason for each refusal.")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@_FORMAT_OPTION
+@_REPORT_OPTION
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...]) -> None:
-    """Ingest review files or folders: each is validated, then stored whole or not at all."""
-    _run_ingest(ctx, paths, dry_run=False)
+def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, report: str | None) -> None:
+    """Ingest reviews, HTML pages and catalogues (files, folders, globs): each whole or not at all."""
+    _run_ingest(ctx, paths, dry_run=False, fmt=fmt, report=report)
 
 
 @main.command(name="validate")
 @click.argument("paths", nargs=-1, required=True)
+@_FORMAT_OPTION
+@_REPORT_OPTION
 @click.pass_context
-def validate_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
+def validate_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, report: str | None) -> None:
     """Dry run: read, link and validate the inputs, and write nothing."""
-    _run_ingest(ctx, paths, dry_run=True)
+    _run_ingest(ctx, paths, dry_run=True, fmt=fmt, report=report)
+
+
+def _print_rows(result: SelectResult, title: str, columns: dict[str, str], fmt: str) -> None:
+    rows = [{label: _short(row.get(var)) for var, label in columns.items()} for row in result]
+    if fmt == "json":
+        out.print_json(data=rows)
+        return
+    table = Table(title=title)
+    for label in columns.values():
+        table.add_column(label, overflow="fold")
+    for row in rows:
+        table.add_row(*row.values())
+    out.print(table)
+    if not rows:
+        out.print("none")
+
+
+def _short(term: object) -> str:
+    text = "" if term is None else str(term)
+    return text.split("/id/", 1)[-1] if text.startswith("http") and "/id/" in text else text
+
+
+@main.command()
+@click.option("--decision", type=click.Choice(["all", "merged", "kept-apart"]), default="all", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def links(ctx: click.Context, decision: str, fmt: str) -> None:
+    """Report the linking decisions: spellings merged into a node, and near-misses kept apart, with evidence."""
+    with _store(ctx) as store, _errors():
+        result = load_query("link-decisions").run(store)
+    assert isinstance(result, SelectResult)
+    if decision != "all":
+        result = SelectResult(result.variables, [r for r in result if str(r.get("decision")) == decision])
+    _print_rows(result, "link decisions", {"decision": "decision", "kind": "kind", "spelling": "spelling",
+                                           "linkedTo": "linked to", "comparedWith": "compared with",
+                                           "evidence": "evidence", "graph": "source"}, fmt)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def conflicts(ctx: click.Context, fmt: str) -> None:
+    """Films whose sources disagree (runtime, release date, director), each claim with its source."""
+    with _store(ctx) as store, _errors():
+        result = load_query("source-conflicts").run(store)
+    assert isinstance(result, SelectResult)
+    _print_rows(result, "conflicts between sources", {"name": "film", "property": "property", "value1": "value",
+                                                       "graph1": "source", "value2": "other value",
+                                                       "graph2": "other source"}, fmt)
 
 
 @main.command()
@@ -149,7 +236,7 @@ def reviews(ctx: click.Context, fmt: str) -> None:
 
 
 @main.command(name="export")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="File to write (default: standard output).")
 @click.pass_context

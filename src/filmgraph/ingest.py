@@ -60,7 +60,10 @@ FORMATS = ("text", "html", *CATALOGUE_READERS)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, and the files inside named folders (sorted); a missing path is an error."""
+    """Files named directly, globs, and the files inside named folders (sorted); a MovieLens folder is one input.
+
+    A missing path stays in the list, so that ingesting it reports it as refused without stopping the batch.
+    """
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -71,12 +74,12 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         elif path.exists():
             files.append(path)
         elif any(ch in str(raw) for ch in "*?["):
-            matches = sorted(Path().glob(str(raw)))
-            if not matches:
-                raise InputError("no file matches this pattern", source=str(raw))
-            files.extend(matches)
+            pattern = Path(raw)
+            anchor = Path(pattern.anchor) if pattern.is_absolute() else Path()
+            matches = sorted(anchor.glob(str(pattern.relative_to(anchor)) if pattern.is_absolute() else str(raw)))
+            files.extend(matches or [path])  # no match: reported as a missing input
         else:
-            raise InputError("no such file or folder", source=str(raw))
+            files.append(path)  # reported as a missing input, without stopping the batch
     return files
 
 
@@ -124,6 +127,8 @@ class Ingestor:
 
         Unchanged content (same hash) is skipped; changed content replaces its named graph.
         """
+        if not path.exists():
+            raise InputError("no such file or folder", source=str(path))
         fmt = fmt or detect_format(path)
         if fmt not in FORMATS:
             raise InputError(f"unknown input format {fmt!r}; choose one of {', '.join(FORMATS)}", source=str(path))
@@ -225,10 +230,11 @@ class Ingestor:
                     entry.setdefault(key, str(row[key]))
         return list(listing.values())
 
-    def ingest_many(self, paths: Iterable[str | Path], *, dry_run: bool = False) -> Iterator[IngestOutcome]:
+    def ingest_many(self, paths: Iterable[str | Path], *, dry_run: bool = False,
+                    fmt: str | None = None) -> Iterator[IngestOutcome]:
         """Each input in turn; a refused input is reported and never stops the batch."""
         for path in expand_paths(paths):
             try:
-                yield self.ingest(path, dry_run=dry_run)
+                yield self.ingest(path, dry_run=dry_run, fmt=fmt)
             except FilmgraphError as exc:
                 yield IngestOutcome(str(path), "refused", message=str(exc), exit_code=exc.exit_code)

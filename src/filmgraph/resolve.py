@@ -252,7 +252,9 @@ class Resolver:
         keys.discard("")
         ids = {i for f in films for i in f.identifiers}
         by_iri: dict[URIRef, _StoredFilm] = {}
-        rows = self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(keys)]}).rows if keys else []
+        rows = []
+        if keys:
+            rows = self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(keys)]}).rows
         if ids:
             id_rows = self._select("internal/films-by-id", {"id": [URIRef(i) for i in sorted(ids)]})
             extra = {str(r["key"]) for r in id_rows} - keys
