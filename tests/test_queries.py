@@ -118,6 +118,8 @@ EXPECTED: dict[str, tuple[dict[str, object], tuple[str, ...], set[tuple[str, ...
         ("film/the-handmaiden-2016", "2"), ("film/decision-to-leave-2022", "2"), ("film/john-wick-2014", "1")}),
     "related/by-feature": ({"via": [Literal("hitman")]}, ("other", "shared"), {
         ("film/john-wick-2014", "1"), ("film/ballerina-2025", "1")}),
+    "bench/films-sharing-people": ({"film": film("oldboy-2003")}, ("other", "shared"), {
+        ("film/decision-to-leave-2022", "1"), ("film/the-handmaiden-2016", "1")}),
 }
 
 
