@@ -20,10 +20,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation --force-reinstall .
 
+# The main job on the embedded default store: validate and ingest the bundled reviews (and the seed review
+# when ../shared is beside the checkout), show what the graph holds, answer a related-films lookup, export.
 run: install
-	$(FG) validate data/samples
+	$(FG) validate data/samples $(wildcard $(SEED))
 	$(FG) ingest data/samples $(wildcard $(SEED))
 	$(FG) stats
+	$(FG) related "The Handmaiden" --top 5
+	$(FG) related ballerina-2025 --top 5
 	$(FG) export --format turtle -o filmgraph-export.ttl
 
 test: install

@@ -223,7 +223,8 @@ class _Neighbourhood:
                 self._link(URIRef(row["other"]), review, "mentioned-together")
                 publisher, author = row.get("publisherName"), row.get("authorName")
                 if publisher is not None:
-                    self.review_names[review] = f"a {publisher} review"
+                    article = "" if publisher.lower().startswith("the ") else "an " if publisher[:1].lower() in "aeiou" else "a "
+                    self.review_names[review] = f"{article}{publisher} review"
                 elif author is not None:
                     self.review_names.setdefault(review, f"a review by {author}")
         for via in list(self.graph.neighbors(self.film)):
