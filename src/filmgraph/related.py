@@ -223,8 +223,7 @@ class _Neighbourhood:
                 self._link(URIRef(row["other"]), review, "mentioned-together")
                 publisher, author = row.get("publisherName"), row.get("authorName")
                 if publisher is not None:
-                    article = "" if publisher.lower().startswith("the ") else "an " if publisher[:1].lower() in "aeiou" else "a "
-                    self.review_names[review] = f"{article}{publisher} review"
+                    self.review_names[review] = f"{_article(publisher)}{publisher} review"
                 elif author is not None:
                     self.review_names.setdefault(review, f"a review by {author}")
         for via in list(self.graph.neighbors(self.film)):
@@ -479,3 +478,10 @@ def related_films(store: Store, film_iri: URIRef, top: int = 10, *, min_year: in
 
 
 __all__ = ["Filters", "Reason", "Related", "Suggestion", "film_details", "find_related", "related_films"]
+
+
+def _article(name: str) -> str:
+    """The article before a publication's name: none for `The ...`, `an` before a vowel, else `a`."""
+    if name.lower().startswith("the "):
+        return ""
+    return "an " if name[:1].lower() in "aeiou" else "a "
