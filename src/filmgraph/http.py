@@ -1006,8 +1006,8 @@ class ProcessExecutor:
         try:
             return await asyncio.wait_for(self._idle.get(), timeout)
         except asyncio.TimeoutError:
-            raise Busy(f"all {self.size} {self.name} workers stayed busy for {timeout:g} s; try again",
-                       timeout) from None
+            raise Busy(f"all {self.size} {self.name} workers stayed busy for the time limit of {timeout:g} s "
+                       "(other long requests are running); try again", timeout) from None
 
     def release(self, worker: _Worker) -> None:
         if worker in self._workers:
@@ -1082,7 +1082,7 @@ class ThreadExecutor:
         try:
             await asyncio.wait_for(self._slots.acquire(), timeout)
         except asyncio.TimeoutError:
-            raise Busy(f"all {self.size} {self.name} threads stayed busy for {timeout:g} s "
+            raise Busy(f"all {self.size} {self.name} threads stayed busy for the time limit of {timeout:g} s "
                        "(runaway queries still running); try again", timeout) from None
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._pool, execute, self.backend, op, args)
