@@ -195,3 +195,4 @@ def test_schemathesis_finds_no_server_errors(server: FilmgraphServer, tmp_path: 
                "--seed", "1", "--report-dir", str(tmp_path)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert "Tested: 7" in done.stdout and " passed" in done.stdout, done.stdout[-3000:]  # every operation ran
