@@ -29,7 +29,8 @@ def linked() -> Iterator[Store]:
     if not all(p.exists() for p in paths):
         pytest.skip("the shared catalogues are not available")
     store = open_store("memory")
-    ingestor = Ingestor(store, Settings(store="memory"), clock=lambda: FIXED_TIME)
+    # ratings.csv (100k audience ratings) is tests/test_ratings.py's business, not linking's
+    ingestor = Ingestor(store, Settings(store="memory"), clock=lambda: FIXED_TIME, ratings=False)
     for outcome in ingestor.ingest_many(paths):
         assert outcome.status == "ingested", f"{outcome.source}: {outcome.message}"
     yield store

@@ -109,10 +109,10 @@ def _write_report(path: str, outcomes: list[IngestOutcome]) -> None:
 
 
 def _run_ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, fmt: str | None,
-                report: str | None) -> None:
+                report: str | None, ratings: bool = True) -> None:
     outcomes: list[IngestOutcome] = []
     with _store(ctx) as store, _errors():
-        ingestor = Ingestor(store, _settings(ctx))
+        ingestor = Ingestor(store, _settings(ctx), ratings=ratings)
         inputs = expand_paths(paths)
         progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), console=console,
@@ -141,10 +141,12 @@ _REPORT_OPTION = click.option("--report", type=click.Path(dir_okay=False, writab
 @click.argument("paths", nargs=-1, required=True)
 @_FORMAT_OPTION
 @_REPORT_OPTION
+@click.option("--ratings/--no-ratings", default=True, show_default=True,
+              help="Also import a MovieLens folder's ratings.csv as rating reviews (graph source/<folder>-ratings).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, report: str | None) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, report: str | None, ratings: bool) -> None:
     """Ingest reviews, HTML pages and catalogues (files, folders, globs): each whole or not at all."""
-    _run_ingest(ctx, paths, dry_run=False, fmt=fmt, report=report)
+    _run_ingest(ctx, paths, dry_run=False, fmt=fmt, report=report, ratings=ratings)
 
 
 @main.command(name="validate")

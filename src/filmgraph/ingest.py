@@ -48,6 +48,7 @@ class IngestOutcome:
     exit_code: int = 0
     links: int = 0
     graph: Graph | None = field(default=None, repr=False)
+    warnings: list[str] = field(default_factory=list)
 
 
 CATALOGUE_READERS: dict[str, Callable[[Path], CatalogueRecord]] = {
@@ -91,8 +92,9 @@ class Ingestor:
     """Ingests inputs into one store with one settings table."""
 
     def __init__(self, store: Store, settings: Settings | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, *, ratings: bool = True) -> None:
         self.store = store
+        self.ratings = ratings  # also import a MovieLens folder's ratings.csv (see ingest_ratings)
         self.settings = settings or Settings()
         self.minter = IriMinter(self.settings.base_iri)
         self.builder = GraphBuilder(self.minter)
@@ -169,6 +171,14 @@ class Ingestor:
         return outcome
 
     def _ingest_catalogue(self, path: Path, fmt: str, dry_run: bool) -> IngestOutcome:
+        outcome = self._ingest_catalogue_graph(path, fmt, dry_run)
+        if fmt == "movielens" and self.ratings and path.is_dir():
+            from .ingest_ratings import add_ratings
+
+            add_ratings(self, path, outcome, dry_run=dry_run)
+        return outcome
+
+    def _ingest_catalogue_graph(self, path: Path, fmt: str, dry_run: bool) -> IngestOutcome:
         catalogue = CATALOGUE_READERS[fmt](path)
         graph_iri = self.source_iri(path)
         stored = None if dry_run else self.stored_hash(graph_iri)

@@ -41,6 +41,7 @@ __all__ = [
     "move_article_front",
     "parse_movielens_title",
     "read_movielens",
+    "read_movielens_films",
     "read_movielens_ratings",
     "tmdb_movie_iri",
 ]
@@ -223,6 +224,11 @@ def _films(folder: Path, warnings: list[str]) -> tuple[dict[str, FilmRecord], st
             continue
         films[movie_id] = film
     return films, hashlib.sha256(f"{digest}{links_digest}".encode()).hexdigest()
+
+
+def read_movielens_films(folder: str | Path, warnings: list[str] | None = None) -> tuple[dict[str, FilmRecord], str]:
+    """The catalogue's films keyed by MovieLens movieId, and the catalogue's content hash."""
+    return _films(_locate(folder), warnings if warnings is not None else [])
 
 
 def read_movielens_ratings(folder: str | Path, films: dict[str, FilmRecord] | None = None,
