@@ -120,3 +120,8 @@ RELATION_WEIGHTS: dict[str, float] = {
     "keyword": 0.2,             # both films carry the keyword (a weak link, like genre)
     "co-liked": 2.0,            # liked by the same reviewers: times shared / sqrt(likers_a * likers_b)
 }
+
+#: How much a co-liked film's own popularity damps "liked by the same reviewers": the link counts
+#: shared likers / (likers(film) ** 0.5 * likers(candidate) ** CO_LIKED_DAMPING) (0.5: the cosine; higher
+#: favours less popular films, so the most popular do not swamp the rest). `filmgraph.related` reads it.
+CO_LIKED_DAMPING: float = 0.5

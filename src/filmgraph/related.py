@@ -6,10 +6,11 @@ bipartite filmâ€“link graph, and each candidate is scored by a weighted Adamicâ€
 shares with the film:
 
     score(film, candidate) = sum over shared links v of  weight(kind of v) / log(1 + hub(v))
-                           + weight("co-liked") * shared likers / sqrt(likers(film) * likers(candidate))
+                           + weight("co-liked") * shared likers / (sqrt(likers(film)) * likers(candidate) ** d)
 
 `hub(v)` is the number of films the link touches (a director of 3 films, a genre of 5000), so a link shared
-by many films counts less. The weights are `config.RELATION_WEIGHTS`. Each term of the sum is a `Reason`.
+by many films counts less. `d` is `config.CO_LIKED_DAMPING` (0.5 gives the cosine). The weights are
+`config.RELATION_WEIGHTS`. Each term of the sum is a `Reason`.
 
 Only the neighbourhood is ever loaded, never the whole graph. Genres and keywords are weak links: they
 are scored for the candidates strong links find (only for those that can still reach the top), they
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from rdflib import Literal, URIRef
 
-from .config import RELATION_WEIGHTS
+from .config import CO_LIKED_DAMPING, RELATION_WEIGHTS
 from .errors import NotFound
 from .naming import match_key
 from .queries import load_query
@@ -247,7 +248,7 @@ class _Neighbourhood:
         for other, n in shared.items():
             theirs = likers.get(other, 0)
             if mine and theirs:
-                self.co_liked[other] = n / math.sqrt(mine * theirs)
+                self.co_liked[other] = n / (math.sqrt(mine) * theirs ** CO_LIKED_DAMPING)
                 self.co_liked_shared[other] = n
 
     # -- scoring -------------------------------------------------------------------------------------
@@ -469,6 +470,50 @@ def _weak_fill(store: Store, hood: _Neighbourhood, filters: Filters, wanted: int
     return _order(found)[:wanted]
 
 
+def score_breakdown(store: Store, film_iri: URIRef, candidates: Iterable[URIRef] | None = None, *,
+                    weights: dict[str, float] | None = None,
+                    features: dict[URIRef, list[tuple[str, str]]] | None = None) -> dict[URIRef, dict[str, float]]:
+    """What each kind of link adds to each candidate's score: the terms of `find_related`'s sum, by kind.
+
+    Without `candidates`, the films strong links (or co-likes) reach, with their genres and keywords added,
+    as `find_related` scores them; with `candidates`, exactly those films (any of them may score on genres
+    and keywords alone). `features` (film -> [(kind, via)] as `related/features` answers) spares the look-up
+    of the candidates' genres and keywords when the caller already holds them. No filters, no details, no
+    cut-off: for batch use (the evaluation scores every film against many films). A namesake scores only
+    when a strong link relates it, as in `find_related`.
+    """
+    hood = _Neighbourhood(store, film_iri, dict(RELATION_WEIGHTS if weights is None else weights))
+    hood.gather()
+    reached = hood.candidates()
+    pool = reached if candidates is None else set(candidates) - {film_iri}
+    found: dict[URIRef, dict[str, float]] = {}
+    for other in pool & reached:
+        for reason in hood.strong_reasons(other):
+            terms = found.setdefault(other, {})
+            terms[reason.kind] = terms.get(reason.kind, 0.0) + reason.weight
+    if hood.weak_links:
+        weak_pool = sorted(found if candidates is None else pool)
+        known = features if features is not None else hood.features(weak_pool)
+        for other in weak_pool:
+            if other in hood.namesakes and other not in found:
+                continue
+            for reason in hood.weak_reasons(known, other):
+                terms = found.setdefault(other, {})
+                terms[reason.kind] = terms.get(reason.kind, 0.0) + reason.weight
+    for other in hood.namesakes:
+        if other in found and not any(kind not in WEAK_KINDS for kind in found[other]):
+            del found[other]
+    return found
+
+
+def score_candidates(store: Store, film_iri: URIRef, candidates: Iterable[URIRef] | None = None, *,
+                     weights: dict[str, float] | None = None,
+                     features: dict[URIRef, list[tuple[str, str]]] | None = None) -> dict[URIRef, float]:
+    """Each candidate's related-film score for `film_iri` (the sum of `score_breakdown`'s terms)."""
+    return {other: sum(terms.values()) for other, terms in
+            score_breakdown(store, film_iri, candidates, weights=weights, features=features).items()}
+
+
 def related_films(store: Store, film_iri: URIRef, top: int = 10, *, min_year: int | None = None,
                   language: str | None = None, genre: str | None = None, exclude_seen: bool = False,
                   weights: dict[str, float] | None = None) -> list[Suggestion]:
@@ -477,7 +522,8 @@ def related_films(store: Store, film_iri: URIRef, top: int = 10, *, min_year: in
                         exclude_seen=exclude_seen, weights=weights).suggestions
 
 
-__all__ = ["Filters", "Reason", "Related", "Suggestion", "film_details", "find_related", "related_films"]
+__all__ = ["Filters", "Reason", "Related", "Suggestion", "film_details", "find_related", "related_films",
+           "score_breakdown", "score_candidates"]
 
 
 def _article(name: str) -> str:
