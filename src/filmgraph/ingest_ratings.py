@@ -78,7 +78,9 @@ class RatingsOutcome:
     def summary(self) -> str:
         if self.status == "unchanged":
             return "ratings unchanged"
-        rate = self.triples / self.validation_seconds if self.validation_seconds else 0.0
+        if not self.validation_seconds:
+            return f"{self.ratings} ratings, {self.triples} triples (not validated)"
+        rate = self.triples / self.validation_seconds
         return (f"{self.ratings} ratings, {self.triples} triples validated in {self.validation_seconds:.1f} s "
                 f"({rate:,.0f} triples/s)")
 
@@ -193,8 +195,13 @@ def _film_iris(ingestor: Ingestor, films: Sequence[FilmRecord], dry_run: bool) -
 
 
 def ingest_movielens_ratings(ingestor: Ingestor, folder: Path, *, dry_run: bool = False,
-                             workers: int | None = None) -> RatingsOutcome:
-    """Import `folder/ratings.csv` as rating reviews into `source/<folder>-ratings` (see the module doc)."""
+                             workers: int | None = None, validate: bool = True) -> RatingsOutcome:
+    """Import `folder/ratings.csv` as rating reviews into `source/<folder>-ratings` (see the module doc).
+
+    `validate=False` skips the SHACL validation (the triples written are the same); only for callers that
+    rebuild the same data many times, such as the evaluation (`bench/eval_related.py`). `filmgraph ingest`
+    always validates.
+    """
     ratings_path = folder / "ratings.csv"
     graph_iri = ratings_graph_iri(ingestor, folder)
     outcome = RatingsOutcome(str(ratings_path), str(graph_iri), "absent")
@@ -244,7 +251,8 @@ def ingest_movielens_ratings(ingestor: Ingestor, folder: Path, *, dry_run: bool 
         source_iri=URIRef(ratings_path.resolve().as_uri()), content_hash=content_hash, decisions=[],
         ingested_at=ingestor._now())
     chunks.append((f"{ratings_path} (provenance)", list(about)))
-    outcome.validation_seconds = validate_chunks(chunks, workers)
+    if validate:
+        outcome.validation_seconds = validate_chunks(chunks, workers)
 
     triples = list(dict.fromkeys(t for _, chunk in chunks[:-1] for t in chunk)) + list(about)
     outcome.ratings, outcome.triples = len(rows), len(triples)
