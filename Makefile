@@ -7,7 +7,7 @@ STORE  ?= ./filmgraph-store
 SEED   := ../shared/seeds/000_e60a94f7ba5846fc.txt
 FG     := $(BIN)/filmgraph --store $(STORE)
 
-.PHONY: run test lint install bench clean
+.PHONY: run test lint install bench clean eval
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(STAMP)
 
 bench: install
 	$(BIN)/python bench/ingest_reviews.py
+
+# Leave-one-out evaluation of related films on MovieLens joined to IMDb 5000 (needs ../shared/data).
+eval: install
+	$(BIN)/python bench/eval_related.py
 
 clean:
 	rm -rf $(VENV) $(STORE) filmgraph-export.ttl .pytest_cache .mypy_cache .ruff_cache
