@@ -44,12 +44,14 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import multiprocessing
 import shutil
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,23 +187,51 @@ def film_features(store: Store, iris: Iterable[URIRef]) -> dict[URIRef, list[tup
     return features
 
 
-def filmgraph_terms(store: Store, data: Data) -> tuple[dict[str, dict[str, dict[str, float]]], float]:
-    """For each profile film: candidate IMDb id -> {kind of link: contribution}, from `related`."""
+# The store and look-up tables the forked scoring workers read (set before the pool forks).
+_STATE: dict[str, object] = {}
+
+
+def _score_films(films: list[str]) -> dict[str, dict[str, dict[str, float]]]:
+    store = _STATE["store"]
+    iri_of: dict[str, URIRef] = _STATE["iri_of"]  # type: ignore[assignment]
+    tt_of: dict[URIRef, str] = _STATE["tt_of"]  # type: ignore[assignment]
+    features: dict[URIRef, list[tuple[str, str]]] = _STATE["features"]  # type: ignore[assignment]
+    terms = {}
+    for tt in films:
+        found = score_breakdown(store, iri_of[tt], set(tt_of), weights=dict(RELATION_WEIGHTS),  # type: ignore[arg-type]
+                                features=features)
+        terms[tt] = {tt_of[iri]: kinds for iri, kinds in found.items()}
+    return terms
+
+
+def filmgraph_terms(store: Store, data: Data, jobs: int = 2) -> tuple[dict[str, dict[str, dict[str, float]]], float]:
+    """For each profile film: candidate IMDb id -> {kind of link: contribution}, from `related`.
+
+    Scores are user-independent, so each profile film is scored once, by `jobs` forked processes that share
+    the (read-only) store.
+    """
     iri_of = film_iris(store, data.films)
     tt_of = {iri: tt for tt, iri in iri_of.items()}
     missing = sorted(set(data.films) - set(iri_of))
     if missing:
         print(f"  {len(missing)} joined films have no filmgraph node: {', '.join(missing[:5])}", flush=True)
-    candidates = set(tt_of)
-    features = film_features(store, candidates)
+    _STATE.update(store=store, iri_of=iri_of, tt_of=tt_of, features=film_features(store, tt_of))
     needed = sorted({tt for films in data.profiles.values() for tt in films if tt in iri_of})
     started = time.perf_counter()
     terms: dict[str, dict[str, dict[str, float]]] = {}
-    for n, tt in enumerate(needed, start=1):
-        found = score_breakdown(store, iri_of[tt], candidates, weights=dict(RELATION_WEIGHTS), features=features)
-        terms[tt] = {tt_of[iri]: kinds for iri, kinds in found.items()}
-        if n % 250 == 0:
-            print(f"  scored {n}/{len(needed)} profile films ({time.perf_counter() - started:.0f} s)", flush=True)
+    batches = [needed[i::jobs * 8] for i in range(jobs * 8)]
+    try:
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                for part in pool.map(_score_films, batches):
+                    terms.update(part)
+                    print(f"  scored {len(terms)}/{len(needed)} profile films "
+                          f"({time.perf_counter() - started:.0f} s)", flush=True)
+        else:
+            for batch in batches:
+                terms.update(_score_films(batch))
+    finally:
+        _STATE.clear()
     return terms, time.perf_counter() - started
 
 
@@ -293,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--imdb", type=Path, default=SHARED / "imdb5000_movie_metadata.csv")
     parser.add_argument("--store", default="memory",
                         help="filmgraph store to build (a directory keeps it for the next run; default memory)")
+    parser.add_argument("--jobs", type=int, default=2, help="processes scoring films (default 2)")
     parser.add_argument("--validate", action="store_true",
                         help="validate the ratings too, as `filmgraph ingest` does (adds 4-8 minutes on two cores)")
     args = parser.parse_args(argv)
@@ -309,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="filmgraph-eval-") as work:
         store = build_store(data, args.movielens, args.imdb, args.store, Path(work), validate=args.validate)
     try:
-        terms, scoring = filmgraph_terms(store, data)
+        terms, scoring = filmgraph_terms(store, data, max(1, args.jobs))
     finally:
         store.close()
     print(f"  related scores for {len(terms)} profile films in {scoring:.0f} s", flush=True)
