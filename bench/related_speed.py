@@ -5,8 +5,9 @@
 
 The graph is deterministic and has the schema.org shape the builder writes, with skewed popularity: a few
 actors have hundreds of films, genres have thousands, and audience ratings (MovieLens-like) make co-liked
-links. If bench/synth.py exists it is not used: this script keeps its own small generator so the figures
-stay comparable.
+links. By default this script keeps its own small generator (it has keywords and audience ratings, which
+related discovery uses), so the figures stay comparable; `--graph synth` uses bench/synth.py's graph instead,
+the one bench/store_bench.py measures.
 """
 
 from __future__ import annotations
@@ -125,18 +126,31 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=10)
     parser.add_argument("--compare-union", type=int, default=0, metavar="N",
                         help="Also time the one-query related-candidates (a UNION) on N films; slow.")
+    parser.add_argument("--graph", choices=("own", "synth"), default="own",
+                        help="own: this script's generator; synth: bench/synth.py (as bench/store_bench.py).")
     args = parser.parse_args()
 
     folder = Path(args.store) if args.store else Path(tempfile.mkdtemp(prefix="fg-related-bench-"))
     store = OxigraphStore(folder)
     if len(store) == 0:
         started = time.perf_counter()
-        store.bulk_replace(URIRef("https://w3id.org/filmgraph/id/source/synthetic"), synth(args.films))
+        if args.graph == "synth":
+            import synth as shared_synth  # bench/synth.py, beside this script
+
+            shared_synth.write_nquads(folder.parent / f"{folder.name}.nq", args.films)
+            store.bulk_load_file(folder.parent / f"{folder.name}.nq", "nquads")
+            (folder.parent / f"{folder.name}.nq").unlink()
+        else:
+            store.bulk_replace(URIRef("https://w3id.org/filmgraph/id/source/synthetic"), synth(args.films))
         store.flush()
         print(f"loaded {len(store):,} triples for {args.films:,} films in {time.perf_counter() - started:.1f} s "
               f"into {folder}")
     rng = random.Random(11)
     films = [URIRef(f"https://w3id.org/filmgraph/id/film/f{rng.randrange(args.films)}") for _ in range(args.queries)]
+    if args.graph == "synth":
+        import synth as shared_synth
+
+        films = [URIRef(f) for f in shared_synth.pick_films(args.queries, 11, films=args.films)]
     find_related(store, films[0], args.top)  # warm the query catalogue and caches once
     timings, sizes = [], []
     for film in films:

@@ -190,7 +190,7 @@ def run_backend(backend: str, nq: Path, films: int, tmp: Path) -> dict[str, Any]
 
 def table(results: list[dict[str, Any]]) -> str:
     head = (f"{'films':>7} {'backend':<19} {'load s':>7} {'triples/s':>10} {'peak MB':>8} {'open s':>7} "
-            f"{'median ms':>9} {'p90':>7} {'p99':>7} {'tie-break median':>17}")
+            f"{'median ms':>9} {'p90':>7} {'p99':>7} {'tie-break median':>17} {'rows':>7}")
     lines = [head, "-" * len(head)]
     for r in results:
         if "error" in r:
@@ -201,7 +201,7 @@ def table(results: list[dict[str, Any]]) -> str:
         lines.append(
             f"{r['films']:>7} {r['backend']:<19} {r['load_s']:>7.2f} {r['triples'] / r['load_s']:>10,.0f} "
             f"{rss:>8,.0f} {r.get('open_s', 0.0):>7.2f} {q['median']:>9.2f} {q['p90']:>7.2f} {q['p99']:>7.2f} "
-            f"{tb['median'] if tb else float('nan'):>17.2f}")
+            f"{tb['median'] if tb else float('nan'):>17.2f} {q['rows']:>7}")
     return "\n".join(lines)
 
 
@@ -218,7 +218,7 @@ def checks(results: list[dict[str, Any]]) -> list[str]:
             y = by[b][what]["median"] if what != "load_s" else by[b]["load_s"]
             return float(x / y)
 
-        rows = [
+        targets = [
             ("embedded load / pyoxigraph disk load (target <= 1.5)", ratio("filmgraph embedded", "pyoxigraph disk",
                                                                           "load_s")),
             ("embedded query median / filmgraph memory (target <= 1.5)", ratio("filmgraph embedded",
@@ -229,7 +229,10 @@ def checks(results: list[dict[str, Any]]) -> list[str]:
             ("rdflib query median / pyoxigraph memory", ratio("rdflib", "pyoxigraph memory", "query")),
         ]
         out.append(f"{films:,} films:")
-        out += [f"  {label}: {value:.2f}" for label, value in rows if value is not None]
+        rows = {r["query"]["rows"] for r in by.values()}
+        if len(rows) > 1:
+            out.append(f"  WARNING: the backends returned different numbers of rows: {sorted(rows)}")
+        out += [f"  {label}: {value:.2f}" for label, value in targets if value is not None]
         if "filmgraph embedded" in by:
             out.append(f"  embedded query p99: {by['filmgraph embedded']['query']['p99']:.1f} ms (target < 100)")
     return out
