@@ -6,7 +6,7 @@ answer (with a deadline, never a fixed sleep), and are stopped with SIGTERM, the
     with OxigraphServer(tmp_path / "ox") as server:
         store = RemoteStore(server.query_url)
 
-Oxigraph runs with ``--union-default-graph`` (filmgraph's queries read the union of the named graphs).
+Oxigraph runs with its own default graph, where filmgraph keeps the union view of the named graphs.
 
 Virtuoso (``apt-get install virtuoso-opensource``; tests skip when ``virtuoso-t`` is not installed) runs as
 ``virtuoso-t +foreground +configfile <private ini>``: a copy of the Debian ini with the database files moved
@@ -156,14 +156,14 @@ class ServerProcess:
 
 
 class OxigraphServer(ServerProcess):
-    """`oxigraph serve --location DIR --bind 127.0.0.1:PORT --union-default-graph`."""
+    """`oxigraph serve --location DIR --bind 127.0.0.1:PORT`."""
 
     ready_path = "/query?query=ASK%7B%7D"
 
     def argv(self) -> list[str]:
         return [
             oxigraph_executable(), "serve", "--location", str(self.directory / "data"),
-            "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
+            "--bind", f"127.0.0.1:{self.port}",
         ]
 
     @property

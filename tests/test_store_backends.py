@@ -479,7 +479,10 @@ def test_sends_one_update_request_with_form_encoding_and_bearer_token() -> None:
     assert len(updates) == 1
     assert all(r.headers["Authorization"] == "Bearer s3cret" for r in seen)
     text = httpx.QueryParams(updates[0].content.decode()).get("update")
-    assert text.startswith(f"DROP SILENT GRAPH <{REVIEW_1}> ;")
+    steps = [step.strip().split(" ", 2)[:2] for step in text.split(" ;\n")]
+    assert [steps[0], steps[1], steps[-1]] == [["DELETE", "{"], ["DROP", "SILENT"], ["INSERT", "{"]]
+    assert len(steps) == 4  # forget the old graph, drop it, insert the new one, copy it into the view
+    assert f"DROP SILENT GRAPH <{REVIEW_1}>" in text
     assert '"발레리나"@ko' in text
 
 

@@ -94,7 +94,7 @@ from rdflib import BNode, URIRef
 from rdflib import Literal as RdfLiteral
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import sparql_guard
+from . import sparql_guard, union
 from .config import Settings
 from .errors import FilmgraphError, NotFound
 from .lookup import resolve_film, run_named
@@ -732,8 +732,6 @@ def job_sparql(backend: Backend, job: SparqlJob) -> tuple[str, bytes]:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
         if job.named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    elif not job.query_has_dataset:
-        kwargs["use_default_graph_as_union"] = True
     try:
         result = store.query(job.text, **kwargs)
         if isinstance(result, ox.QueryBoolean):
@@ -810,7 +808,12 @@ def _sparql_via_store(backend: Backend, job: SparqlJob, limit: int) -> tuple[str
 
 
 def job_update(backend: Backend, text: str) -> dict[str, Any]:
-    """Run a SPARQL Update. On disk: open the store read-write just for it (the server lent us its lock)."""
+    """Run a SPARQL Update. On disk: open the store read-write just for it (the server lent us its lock).
+
+    Updates write named graphs; the default graph is filmgraph's union view of them, rebuilt in the same
+    transaction (so a direct write to the default graph does not survive: name a graph).
+    """
+    text = f"{text} ;\n{union.rebuild(None)}"
     try:
         if backend.kind == "disk":
             backend.close()

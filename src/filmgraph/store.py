@@ -2,8 +2,9 @@
 
 `open_store("memory")` and `open_store(path)` give an Oxigraph store (in memory / on disk);
 `open_store("http://host/sparql")` gives a SPARQL 1.1 protocol client (see `store_remote`).
-Every query sees the union of all named graphs as its default graph. Each review is written as
-one named graph, replaced in a single transaction: a review is stored whole or not at all.
+Each review or catalogue is one named graph; queries read the default graph, which holds every triple of
+every named graph once (see `union`). A review's graph and the view are updated in a single transaction:
+a review is stored whole or not at all.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from . import union
 from .errors import QueryError, StoreError, StoreLocked
 from .sparql_text import bind
 
@@ -236,7 +238,7 @@ class OxigraphStore:
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
         text = bind(sparql, bindings)
         try:
-            result = self._reader.query(text, use_default_graph_as_union=True)
+            result = self._reader.query(text)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from exc
         except OSError as exc:
@@ -265,19 +267,25 @@ class OxigraphStore:
                 yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), URIRef(graph.value)
 
     def __len__(self) -> int:
-        return len(self._reader)
+        """Quads in the named graphs (the union view in the default graph is not counted)."""
+        result = self._reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert isinstance(result, ox.QuerySolutions)
+        view = next(result)["n"]
+        assert isinstance(view, ox.Literal)
+        return len(self._reader) - int(view.value)
 
     # writing -------------------------------------------------------------------------------------
     def replace_graph(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
-        graph = ox.NamedNode(str(graph_iri))
-        body = "\n".join(
-            f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples
-        )
-        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
-        self._update(update)
+        graph = str(ox.NamedNode(str(graph_iri)))
+        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+        self._update(union.replace(graph, f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}" if body else "", None))
 
     def drop_graph(self, graph_iri: URIRef) -> None:
-        self._update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph_iri))}")
+        self._update(union.drop(str(ox.NamedNode(str(graph_iri))), None))
+
+    def rebuild_view(self) -> None:
+        """Rebuild the default-graph view from the named graphs."""
+        self._update(union.rebuild(None))
 
     def bulk_replace(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
         """Load a large graph (a catalogue) fast; not one transaction, used for bulk sources."""
@@ -285,12 +293,13 @@ class OxigraphStore:
         quads: Iterable[ox.Quad] = (
             ox.Quad(to_ox(s), ox.NamedNode(str(p)), to_ox(o), graph)  # type: ignore[arg-type]
             for s, p, o in triples)
-        if self.replicated:
-            quads = list(quads)
+        quads = list(quads)
+        self._update(union.forget(str(graph), None))
         for store in self._stores():
             if store.contains_named_graph(graph):
                 store.remove_graph(graph)
             store.bulk_extend(quads)
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
 
     def bulk_load_file(self, path: str | Path, format: str = "nquads", graph: URIRef | None = None) -> None:
         """Load an RDF file through Oxigraph's bulk loader (the fastest path; not one transaction).
@@ -304,11 +313,18 @@ class OxigraphStore:
         target = ox.NamedNode(str(graph)) if graph is not None else None
         if target is not None and fmt.supports_datasets:
             raise StoreError(f"{fmt.name} holds its own graphs; load it without a target graph", source=str(path))
+        if target is not None:
+            self._update(union.forget(str(target), None))
         for store in self._stores():
             if target is not None and store.contains_named_graph(target):
                 store.remove_graph(target)
             try:
                 store.bulk_load(path=str(path), format=fmt, to_graph=target)
+                if target is not None:
+                    store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+                else:
+                    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                                      for q in ox.parse(path=str(path), format=fmt))
             except (SyntaxError, ValueError) as exc:
                 raise StoreError(f"cannot load {fmt.name}: {exc}", source=str(path)) from exc
             except OSError as exc:

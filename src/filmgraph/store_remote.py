@@ -16,22 +16,24 @@ anything else          the URL              the URL               none (bulk loa
 
 All server-specific knowledge lives in this module (`_conventions`).
 
-**The default graph must be the union of the named graphs.** filmgraph writes every review into its own
-named graph and its queries read the default graph. Start Oxigraph server with
-``oxigraph serve --union-default-graph``; Virtuoso does this by default; on Fuseki set
-``tdb2:unionDefaultGraph true``. Virtuoso's own system graphs (``virtrdf#`` and friends) are hidden from
-`graph_names`, `quads` and `len`.
+**The union view.** filmgraph writes every review into its own named graph and keeps every triple of every
+named graph, once, in a union view that its queries read (see `filmgraph.union`). On Oxigraph server and
+Fuseki the view is the server's own default graph: run them WITHOUT a union-default-graph option. Virtuoso's
+default graph is already everything it holds, so there the view is the named graph ``urn:filmgraph:union``
+and every query names it as its default graph (``default-graph-uri``). Virtuoso's own system graphs
+(``virtrdf#`` and friends) and the view are hidden from `graph_names`, `quads` and `len`.
 
 **Authentication**: `auth` may be an `httpx.Auth`, a bearer token (str) or a ``(user, password)`` pair.
 By default it comes from the settings ``FILMGRAPH_SPARQL_TOKEN`` (bearer) or ``FILMGRAPH_SPARQL_USER`` /
 ``FILMGRAPH_SPARQL_PASSWORD``. A user and password are sent as HTTP basic auth; if the server answers with a
 Digest challenge (Virtuoso's ``/sparql-auth``), the client switches to digest for the rest of the session.
 
-**Writes are whole or absent.** `replace_graph` is ONE SPARQL Update request
-(``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``), which the server runs as one transaction.
+**Writes are whole or absent.** `replace_graph` is ONE SPARQL Update request (the view forgets the old
+graph, ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``, the view copies the new one), which
+the server runs as one transaction.
 Only when the graph is larger than `max_update_triples` (a server that limits the size of one update) is it
 written in several requests: the chunks go to a fresh staging graph ``urn:filmgraph:staging:<uuid>`` and a
-final single request ``MOVE GRAPH <staging> TO GRAPH <g>`` swaps it in. A failure between requests leaves
+final single request ``MOVE GRAPH <staging> TO GRAPH <g>`` (with the view's updates) swaps it in. A failure between requests leaves
 the target graph untouched plus an orphan staging graph, which is hidden from `graph_names`/`quads`/`len`
 and dropped by `repair()`, run automatically before the first write of every `RemoteStore` (i.e. by the
 next run). Triples sharing a blank node are kept in the same chunk, since blank-node labels are scoped to
@@ -70,6 +72,7 @@ import httpx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from . import union
 from .config import Settings
 from .errors import QueryError, StoreError
 from .sparql_text import bind, term_to_sparql
@@ -108,7 +111,12 @@ class Endpoints:
     system_graphs: tuple[str, ...] = ()
     max_update_triples: int | None = None  # the server's limit on one INSERT DATA
     sort_in_subquery: bool = False  # page with ORDER BY inside a subquery (Virtuoso's "scrollable cursor")
+    union_graph: str | None = None  # where the union view lives when the default graph is not the server's own
 
+
+#: Virtuoso's default graph is every graph it holds, so filmgraph's union view lives in a named graph there,
+#: and queries name it as their default graph (`default-graph-uri`).
+VIRTUOSO_UNION = "urn:filmgraph:union"
 
 _VIRTUOSO_SYSTEM_GRAPHS = (
     "http://www.openlinksw.com/schemas/virtrdf#",
@@ -133,7 +141,8 @@ def _conventions(url: str) -> Endpoints:
         store = "/sparql-graph-crud-auth" if path.endswith("-auth") else "/sparql-graph-crud"
         # Virtuoso's SPARQL compiler runs out of memory on an INSERT DATA of some thousands of triples
         # (SP030 "memory exhausted"), and refuses ORDER BY with OFFSET + LIMIT above ResultSetMaxRows (SR353).
-        return Endpoints(url, url, at(store), _VIRTUOSO_SYSTEM_GRAPHS, 1000, sort_in_subquery=True)
+        return Endpoints(url, url, at(store), (*_VIRTUOSO_SYSTEM_GRAPHS, VIRTUOSO_UNION), 1000,
+                         sort_in_subquery=True, union_graph=VIRTUOSO_UNION)
     fuseki = re.fullmatch(r"(/[^/]+)/(query|sparql)", path)
     if fuseki:  # Apache Jena Fuseki: /dataset/query
         return Endpoints(url, at(fuseki.group(1) + "/update"), at(fuseki.group(1) + "/data"))
@@ -341,6 +350,8 @@ class RemoteStore:
         self.backoff = backoff
         self.max_update_triples = max_update_triples or conventions.max_update_triples
         self.sort_in_subquery = conventions.sort_in_subquery
+        self.union_graph = conventions.union_graph
+        self._view = term_to_sparql(URIRef(self.union_graph)) if self.union_graph else None
         self.page_size = page_size
         self.read_only = read_only
         self._repaired = False
@@ -417,9 +428,10 @@ class RemoteStore:
         text = bind(sparql, bindings)
         form = query_form(text)
         accept = _GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else _SELECT_ACCEPT
-        response = self._send(
-            "query", "POST", self.query_url, data={"query": text}, headers={"Accept": accept},
-        )
+        data = {"query": text}
+        if self.union_graph:
+            data["default-graph-uri"] = self.union_graph
+        response = self._send("query", "POST", self.query_url, data=data, headers={"Accept": accept})
         return self._parse(response)
 
     def _parse(self, response: httpx.Response) -> QueryOutcome:
@@ -522,17 +534,22 @@ class RemoteStore:
         items = list(triples)
         target = term_to_sparql(graph_iri)
         if self.max_update_triples is None or len(items) <= self.max_update_triples:
-            fill = f" ;\n{insert(target, items)}" if items else ""  # Virtuoso refuses an empty INSERT DATA
-            self._update(f"DROP SILENT GRAPH {target}{fill}")
+            # Virtuoso refuses an empty INSERT DATA
+            self._update(union.replace(target, insert(target, items) if items else "", self._view))
             return
         staging = term_to_sparql(URIRef(f"{STAGING_PREFIX}{uuid.uuid4().hex}"))
         for chunk in _chunks(items, self.max_update_triples):
             self._update(insert(staging, chunk), idempotent=False)
-        self._update(f"MOVE GRAPH {staging} TO GRAPH {target}")
+        self._update(" ;\n".join([union.forget(target, self._view), f"MOVE GRAPH {staging} TO GRAPH {target}",
+                                  union.copy_in(target, self._view)]))
 
     def drop_graph(self, graph_iri: URIRef) -> None:
         self._before_write()
-        self._update(f"DROP SILENT GRAPH {term_to_sparql(graph_iri)}")
+        self._update(union.drop(term_to_sparql(graph_iri), self._view))
+
+    def rebuild_view(self) -> None:
+        """Rebuild the union view from the named graphs."""
+        self._update(union.rebuild(self._view))
 
     def bulk_replace(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
         """Replace a large graph through the Graph Store protocol: one PUT of the graph as N-Triples."""
@@ -543,10 +560,15 @@ class RemoteStore:
         if self.read_only:
             raise StoreError("the store was opened read-only; nothing was written", source=self.store_url)
         body = "".join(nt_line(t) + "\n" for t in triples).encode("utf-8")
+        target = term_to_sparql(graph_iri)
+        # Three requests: the view first forgets the old graph, the PUT swaps it, the view copies it in. An
+        # interruption leaves the graph's content hash out of the view, so the next run writes it again.
+        self._update(union.forget(target, self._view))
         self._send(
             "Graph Store PUT", "PUT", self.store_url, params={"graph": str(graph_iri)}, content=body,
             headers={"Content-Type": "application/n-triples; charset=utf-8"},
         )
+        self._update(union.copy_in(target, self._view))
 
     def flush(self) -> None:
         """Nothing to do: the server commits each request."""
