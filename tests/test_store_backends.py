@@ -5,7 +5,9 @@ when a server stops."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -426,14 +428,64 @@ def test_server_killed_between_chunks_keeps_graph_and_next_run_repairs(own_serve
     after.close()
 
 
-# --- protocol details without a server (httpx.MockTransport) ------------------------------------------------
+# --- protocol details against a scripted server on loopback (real HTTP, answers chosen by the test) ---------
 
-def mock_store(handler: Callable[[httpx.Request], httpx.Response], **options: object) -> tuple[RemoteStore, list]:
-    sleeps: list[float] = []
-    store = RemoteStore("http://sparql.test/query", settings=Settings(), transport=httpx.MockTransport(handler),
-                        backoff=0.5, **options)  # type: ignore[arg-type]
-    store.sleep = sleeps.append
-    return store, sleeps
+Handler = Callable[[httpx.Request], httpx.Response]
+ScriptedStore = Callable[..., tuple[RemoteStore, list[float]]]
+
+
+class _ScriptedHandler(BaseHTTPRequestHandler):
+    """Turns each real request into an httpx.Request for the test's handler, and sends back its answer."""
+
+    server: _ScriptedServer
+
+    def _answer(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        host, port = self.server.server_address[:2]
+        request = httpx.Request(self.command, f"http://{host}:{port}{self.path}", headers=dict(self.headers.items()),
+                                content=body)
+        response = self.server.handler(request)
+        content = response.content
+        self.send_response(response.status_code)
+        for key, value in response.headers.items():
+            if key.lower() not in ("content-length", "transfer-encoding", "connection"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+    do_GET = do_POST = do_PUT = _answer
+
+    def log_message(self, *args: object) -> None:  # keep pytest output quiet
+        pass
+
+
+class _ScriptedServer(ThreadingHTTPServer):
+    def __init__(self, handler: Handler) -> None:
+        super().__init__(("127.0.0.1", 0), _ScriptedHandler)
+        self.handler = handler
+
+
+@pytest.fixture
+def scripted_store() -> Iterator[ScriptedStore]:
+    """Start a scripted SPARQL server on a free loopback port; give a RemoteStore that records its back-offs."""
+    servers: list[_ScriptedServer] = []
+
+    def start(handler: Handler, **options: object) -> tuple[RemoteStore, list[float]]:
+        server = _ScriptedServer(handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        sleeps: list[float] = []
+        port = server.server_address[1]
+        store = RemoteStore(f"http://127.0.0.1:{port}/query", settings=Settings(), backoff=0.5,
+                            **options)  # type: ignore[arg-type]
+        store.sleep = sleeps.append  # type: ignore[method-assign]
+        return store, sleeps
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 def json_results(rows: list[dict]) -> httpx.Response:
@@ -441,30 +493,30 @@ def json_results(rows: list[dict]) -> httpx.Response:
     return httpx.Response(200, content=json.dumps(body), headers={"Content-Type": "application/sparql-results+json"})
 
 
-def test_retries_with_exponential_back_off_on_503_and_429() -> None:
+def test_retries_with_exponential_back_off_on_503_and_429(scripted_store: ScriptedStore) -> None:
     answers = [httpx.Response(503, text="busy"), httpx.Response(429, text="slow down", headers={"Retry-After": "2"}),
                httpx.Response(503, text="busy"), json_results([{"n": {"type": "literal", "value": "x"}}])]
-    store, sleeps = mock_store(lambda request: answers.pop(0))
+    store, sleeps = scripted_store(lambda request: answers.pop(0))
     result = store.query("SELECT ?n WHERE { ?s ?p ?n }")
     assert isinstance(result, SelectResult) and result.rows == [{"n": Literal("x")}]
     assert sleeps == [0.5, 2.0, 2.0]
 
 
-def test_gives_up_after_retries_naming_status_and_server_text() -> None:
+def test_gives_up_after_retries_naming_status_and_server_text(scripted_store: ScriptedStore) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/query":
             return json_results([])
         return httpx.Response(503, text="Service Unavailable: overloaded")
 
-    store, sleeps = mock_store(handler, retries=2)
+    store, sleeps = scripted_store(handler, retries=2)
     with pytest.raises(StoreError) as caught:
         store.replace_graph(REVIEW_1, review_john_wick())
     message = str(caught.value)
-    assert "http://sparql.test/update" in message and "HTTP 503" in message and "overloaded" in message
+    assert f"{store.update_url}:" in message and "HTTP 503" in message and "overloaded" in message
     assert sleeps == [0.5, 1.0]
 
 
-def test_sends_one_update_request_with_form_encoding_and_bearer_token() -> None:
+def test_sends_one_update_request_with_form_encoding_and_bearer_token(scripted_store: ScriptedStore) -> None:
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -473,7 +525,7 @@ def test_sends_one_update_request_with_form_encoding_and_bearer_token() -> None:
             return json_results([])
         return httpx.Response(204)
 
-    store, _ = mock_store(handler, auth="s3cret")
+    store, _ = scripted_store(handler, auth="s3cret")
     store.replace_graph(REVIEW_1, review_ballerina())
     updates = [r for r in seen if r.url.path == "/update"]
     assert len(updates) == 1
@@ -496,8 +548,8 @@ def test_auth_and_endpoints_from_settings() -> None:
     assert Settings.from_env({"FILMGRAPH_SPARQL_TOKEN": "t", "FILMGRAPH_HTTP_TIMEOUT": "3"}).http_timeout_s == 3.0
 
 
-def test_unauthorised_names_the_settings() -> None:
-    store, _ = mock_store(lambda request: httpx.Response(401, text="who are you"))
+def test_unauthorised_names_the_settings(scripted_store: ScriptedStore) -> None:
+    store, _ = scripted_store(lambda request: httpx.Response(401, text="who are you"))
     with pytest.raises(StoreError, match="FILMGRAPH_SPARQL_USER"):
         store.query("ASK {}")
 
