@@ -106,8 +106,9 @@ def test_links_report_lists_a_merged_spelling(store_dir: str, tmp_path: Path) ->
                                     "Rating: 4/5\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Oldboy (2003) review\n\nDirector: Chan-wook Park\nCast: Min-sik Choi (Oh Dae-su)\n"
                                     "Rating: 4/5\n", encoding="utf-8")
-    run(store_dir, "ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert run(store_dir, "ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))[0] == 0
     code, output = run(store_dir, "links", "--format", "json")
+    assert code == 0
     decisions = json.loads(output)
     merged = {d["spelling"]: d["evidence"] for d in decisions if d["decision"] == "merged"}
     assert "shared film" in merged["Chan-wook Park"] and "shared film" in merged["Min-sik Choi"]
