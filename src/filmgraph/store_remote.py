@@ -36,8 +36,8 @@ written in several requests: the chunks go to a fresh staging graph ``urn:filmgr
 final single request ``MOVE GRAPH <staging> TO GRAPH <g>`` (with the view's updates) swaps it in. A failure
 between requests leaves the target graph untouched plus an orphan staging graph, which is hidden from
 `graph_names`/`quads`/`len` and dropped by `repair()`, run automatically before the first write of every
-`RemoteStore` (i.e. by the next run). Triples sharing a blank node are kept in the same chunk, since blank-node labels are scoped to
-one request. Only one writer at a time should use a server (as with the embedded store's lock).
+`RemoteStore` (i.e. by the next run). Triples sharing a blank node are kept in the same chunk, since
+blank-node labels are scoped to one request. Only one writer at a time should use a server (as with the embedded store's lock).
 
 `bulk_replace` PUTs the whole graph as N-Triples to the Graph Store endpoint (the server's bulk path).
 
