@@ -28,16 +28,16 @@ By default it comes from the settings ``FILMGRAPH_SPARQL_TOKEN`` (bearer) or ``F
 ``FILMGRAPH_SPARQL_PASSWORD``. A user and password are sent as HTTP basic auth; if the server answers with a
 Digest challenge (Virtuoso's ``/sparql-auth``), the client switches to digest for the rest of the session.
 
-**Writes are whole or absent.** `replace_graph` is ONE SPARQL Update request (the view forgets the old
-graph, ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``, the view copies the new one), which
-the server runs as one transaction.
-Only when the graph is larger than `max_update_triples` (a server that limits the size of one update) is it
-written in several requests: the chunks go to a fresh staging graph ``urn:filmgraph:staging:<uuid>`` and a
-final single request ``MOVE GRAPH <staging> TO GRAPH <g>`` (with the view's updates) swaps it in. A failure
-between requests leaves the target graph untouched plus an orphan staging graph, which is hidden from
-`graph_names`/`quads`/`len` and dropped by `repair()`, run automatically before the first write of every
-`RemoteStore` (i.e. by the next run). Triples sharing a blank node are kept in the same chunk, since
-blank-node labels are scoped to one request. Only one writer at a time should use a server (as with the embedded store's lock).
+**Writes are whole or absent.** `replace_graph` is ONE SPARQL Update request (the view forgets the old graph,
+``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``, the view copies the new one), which the server
+runs as one transaction. Only when the graph is larger than `max_update_triples` (a server that limits the
+size of one update) is it written in several requests: the chunks go to a fresh staging graph
+``urn:filmgraph:staging:<uuid>`` and a final single request ``MOVE GRAPH <staging> TO GRAPH <g>`` (with the
+view's updates) swaps it in. A failure between requests leaves the target graph untouched plus an orphan
+staging graph, which is hidden from `graph_names`/`quads`/`len` and dropped by `repair()`, run automatically
+before the first write of every `RemoteStore` (i.e. by the next run). Triples sharing a blank node are kept in
+the same chunk, since blank-node labels are scoped to one request. Only one writer at a time should use a
+server (as with the embedded store's lock).
 
 `bulk_replace` PUTs the whole graph as N-Triples to the Graph Store endpoint (the server's bulk path).
 
