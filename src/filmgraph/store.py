@@ -152,17 +152,24 @@ class OxigraphStore:
     drops the lock when the holder dies, so a killed ingest never leaves a stale lock. RocksDB's own ``LOCK``
     file stays as a second guard (an ``oxigraph serve`` on the same directory gives the same `StoreLocked`).
 
-    **Reads.** Oxigraph on disk keeps terms' strings in RocksDB and decodes them on demand, so anything that
-    compares strings is much slower than in memory: ORDER BY on an IRI decodes both terms at each comparison.
-    Measured with bench/store_bench.py on the 100k-film synthetic graph (2.22 M quads, after warm-up, median
-    of 50 films, "films sharing people with film X"), raw pyoxigraph: ordered by count and IRI, memory 12 ms,
-    disk 31 ms; ordered by count only, memory 4 ms, disk 4 ms. Through this class, converting every result
-    term to rdflib was two thirds of the time; `from_ox` memoises it (disk 20 -> 9 ms, memory 12 -> 5 ms).
-    Not worth it here: `use_default_graph_as_union` costs nothing measurable against a `default_graph` list
-    of the named graphs (which was slower), and `Store.optimize()` after a bulk load changed nothing.
-    ``cache="memory"`` keeps an in-memory replica of the whole store for reads (filled at open: about 1.4 s
-    and 150 MB at 10k films, 14 s and 1.5 GB at 100k), kept consistent because every write goes through this
-    object to disk first, then to the replica; it is for long-running read-mostly processes (a server).
+    **Reads.** Oxigraph on disk keeps terms' strings in RocksDB and decodes them on demand, so whatever
+    compares or returns strings costs more than in memory; an ORDER BY on an IRI decodes both terms at every
+    comparison. Figures from bench/store_bench.py (synthetic graph, 100k films, 2.22 M quads; "films sharing
+    people with film X", median / p99 of 50 films after a warm-up; 2 cores, load average about 2):
+
+    * query shape: ordered by count and then film IRI, raw pyoxigraph took 8.4 ms in memory and 57 ms on
+      disk; ordered by count alone (queries/bench/films-sharing-people.rq), 5.9 ms and 8.1 ms. Roles as
+      VALUES beat a property path (13.6 ms) and a UNION in memory.
+    * term conversion: building rdflib terms for every result was two thirds of a query's time through this
+      class; `from_ox` memoises it (on disk 20 -> 9 ms, in memory 12 -> 5 ms, same run).
+    * result: this class on disk 8.3 / 38.9 ms, in memory 7.6 / 36.3 ms (1.09x); at 10k films 1.1 / 3.0 ms
+      both.
+    * ``cache="memory"`` keeps an in-memory replica of the whole store for reads, kept consistent because
+      every write goes through this object, to disk first, then to the replica. It makes the IRI-ordered
+      shape as fast as memory (35 -> 9.6 ms) but costs 2.6 s at open for 10k films and 31 s (+0.3 GB) for
+      100k, so it is off by default: for long-running, read-mostly processes (a server).
+    * measured and dropped: a `default_graph` list of every named graph instead of the union default graph
+      (13.6 -> 27.6 ms in memory, 31 -> 70 ms on disk, for the property-path shape).
     """
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False, cache: str | None = None,
@@ -306,8 +313,9 @@ class OxigraphStore:
 
         `format` is an `ox.RdfFormat` name (nquads, ntriples, turtle, trig, rdf_xml, jsonld) or a file
         extension. A triples file goes into `graph`, which is replaced; a quads file keeps its graphs (and
-        `graph` must be None). Through this method, 100k synthetic films (2.22 M quads, N-Quads) load in the
-        same time as pyoxigraph's own `bulk_load` on disk (bench/store_bench.py).
+        `graph` must be None). 100k synthetic films (2.22 M quads of N-Quads) took 23.8 s on disk against
+        15.2 s for pyoxigraph's own `bulk_load` (bench/store_bench.py): the union view is a second copy of
+        every triple, filled by a second, Python-side pass over a quads file; before the view it was 1.0x.
         """
         fmt = _rdf_format(format)
         target = ox.NamedNode(str(graph)) if graph is not None else None
