@@ -158,8 +158,8 @@ class OxigraphStore:
     people with film X", median / p99 of 50 films after a warm-up; 2 cores, load average about 2):
 
     * query shape: ordered by count and then film IRI, raw pyoxigraph took 8.4 ms in memory and 57 ms on
-      disk; ordered by count alone (queries/bench/films-sharing-people.rq), 5.9 ms and 8.1 ms. Roles as
-      VALUES beat a property path (13.6 ms) and a UNION in memory.
+      disk; ordered by count alone (queries/bench/films-sharing-people.rq), 5.9 ms and 8.1 ms. In memory,
+      roles as VALUES took 7.4 ms, a UNION 7.1 ms, a property path 13.6 ms (IRI-ordered, a busier machine).
     * term conversion: building rdflib terms for every result was two thirds of a query's time through this
       class; `from_ox` memoises it (on disk 20 -> 9 ms, in memory 12 -> 5 ms, same run).
     * result: this class on disk 8.3 / 38.9 ms, in memory 7.6 / 36.3 ms (1.09x); at 10k films 1.1 / 3.0 ms
