@@ -57,7 +57,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from filmgraph.config import RELATION_WEIGHTS, Settings
+from filmgraph.config import CO_LIKED_DAMPING, RELATION_WEIGHTS, Settings
 from filmgraph.extract.imdb5000 import imdb_id, read_imdb5000
 from filmgraph.ingest import Ingestor
 from filmgraph.ingest_ratings import ingest_movielens_ratings
@@ -372,7 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         versus = "" if result is base else f"+{wins}/-{losses} (p={sign_test(wins, losses):.3f})"
         print(f"{result.name:<38} {result.hr:>6.3f} {result.ndcg:>8.3f} {len(result.hits):>5}  {versus}")
     print()
-    print("weights: " + ", ".join(f"{k} {v:g}" for k, v in RELATION_WEIGHTS.items()))
+    print("weights: " + ", ".join(f"{k} {v:g}" for k, v in RELATION_WEIGHTS.items())
+          + f"; co-liked damping {CO_LIKED_DAMPING:g}")
     print(f"total {time.perf_counter() - started:.0f} s")
     return 0
 
