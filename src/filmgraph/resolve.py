@@ -222,6 +222,7 @@ class Resolver:
         self._persons_by_key: dict[str, list[_StoredPerson]] = {}
         self._persons_by_id: dict[str, list[_StoredPerson]] = {}
         self._known_iris: dict[URIRef, bool] = {}
+        self._known_people: dict[str, bool] = {}
 
     # -- store look-ups ----------------------------------------------------------------------------
     def _select(self, name: str, bindings: dict[str, Node | Sequence[Node]]) -> SelectResult:
@@ -234,8 +235,10 @@ class Resolver:
         key = match_key(name)
         if not key:
             return False
-        rows = self._select("internal/entities-by-key", {"key": [Literal(key)]})
-        return any(row.get("type") == SCHEMA.Person for row in rows)
+        if key not in self._known_people:
+            rows = self._select("internal/entities-by-key", {"key": [Literal(key)]})
+            self._known_people[key] = any(row.get("type") == SCHEMA.Person for row in rows)
+        return self._known_people[key]
 
     def _stored_by_key(self, keys: set[str], type_: URIRef) -> dict[str, tuple[URIRef, str]]:
         if not keys:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 
 
+@functools.cache
 def _resource_dir(name: str) -> Path:
     packaged = Path(str(resources.files("filmgraph"))) / name
     if packaged.is_dir():
