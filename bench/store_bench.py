@@ -10,7 +10,7 @@ memory (`ru_maxrss`) is its own; for the remote store the Oxigraph server's peak
 * ``filmgraph memory``    `OxigraphStore(None)`, loaded with `bulk_load_file`
 * ``filmgraph embedded``  `OxigraphStore(dir)` (the default store), `bulk_load_file`, then closed and reopened
 * ``filmgraph replica``   the same directory reopened with ``cache="memory"`` (open time reported)
-* ``filmgraph remote``    `RemoteStore` on a local ``oxigraph serve --union-default-graph``, loaded with
+* ``filmgraph remote``    `RemoteStore` on a local ``oxigraph serve`` (its default graph is the union view), loaded with
   `bulk_replace` (a Graph Store PUT of each named graph, from rdflib terms)
 * ``pyoxigraph memory`` / ``pyoxigraph disk``: the library alone (`Store.bulk_load`), for reference
 * ``rdflib``              rdflib's parser and in-memory `Dataset(default_union=True)`, the baseline, with the

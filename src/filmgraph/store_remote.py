@@ -58,6 +58,7 @@ back-off (honouring a numeric ``Retry-After``); connection failures are retried 
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import logging
 import re
@@ -264,7 +265,7 @@ def from_json(term: dict[str, Any]) -> Term:
     kind = term.get("type")
     value = term.get("value", "")
     if kind == "uri":
-        return URIRef(value)
+        return _iri(value)
     if kind == "bnode":
         return _bnode(value)
     if kind in ("literal", "typed-literal"):
@@ -276,6 +277,12 @@ def from_json(term: dict[str, Any]) -> Term:
             return Literal(value, datatype=URIRef(datatype))
         return Literal(value)
     raise StoreError(f"unexpected term in SPARQL results: {term!r}")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _iri(value: str) -> URIRef:
+    """IRIs repeat across results (films, people, predicates): build each rdflib term once."""
+    return URIRef(value)
 
 
 def _normalise(term: Node) -> Node:
