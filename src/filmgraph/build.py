@@ -16,7 +16,7 @@ from .extract._tables import COUNTRIES
 from .models import FilmRecord, Rating, ReviewRecord
 from .naming import clean_text, match_key, slugify
 from .resolve import Entity, FilmEntity, LinkDecision, Resolution
-from .vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter, bind_prefixes
+from .vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter
 
 _DATE_PATTERNS = (
     (re.compile(r"^\d{4}$"), XSD.gYear),
@@ -30,6 +30,14 @@ _COUNTRY_NAMES: dict[str, str] = {}
 for _name, _code in COUNTRIES.items():
     if len(_name) > 3:  # skip abbreviations such as "usa"
         _COUNTRY_NAMES.setdefault(_code, _name.title())
+
+
+def _new_graph() -> Graph:
+    """An empty graph without prefix bindings: binding rdflib's default prefixes cost more than building a review.
+
+    Serialisers bind filmgraph's prefixes themselves (`vocab.bind_prefixes`).
+    """
+    return Graph(bind_namespaces="none")
 
 
 def _year(record: FilmRecord) -> int | None:
@@ -182,12 +190,12 @@ class GraphBuilder:
         """A catalogue's films in self-contained chunks (each validates on its own)."""
         graphs = []
         for start in range(0, len(films), chunk):
-            g = bind_prefixes(Graph(), self.minter.base)
+            g = _new_graph()
             for record in films[start:start + chunk]:
                 self._film(g, resolution.film_for(record), resolution, described=True, primary=True)
             graphs.append(g)
         if resolution.namesakes:
-            g = bind_prefixes(Graph(), self.minter.base)
+            g = _new_graph()
             self._namesakes(g, resolution)
             for a, b in resolution.namesakes:
                 for node in (a, b):
@@ -202,7 +210,7 @@ class GraphBuilder:
     def source_graph(self, graph_iri: URIRef, *, name: str, source_iri: URIRef, content_hash: str,
                      decisions: list[LinkDecision], ingested_at: datetime | None = None) -> Graph:
         """What a catalogue graph says about itself: a dataset, where it came from, its link decisions."""
-        g = bind_prefixes(Graph(), self.minter.base)
+        g = _new_graph()
         g.add((graph_iri, RDF.type, SCHEMA.Dataset))
         g.add((graph_iri, SCHEMA.name, Literal(name)))
         self._decisions(g, graph_iri, decisions)
@@ -218,7 +226,7 @@ class GraphBuilder:
     def review_graph(self, record: ReviewRecord, resolution: Resolution, review_iri: URIRef,
                      *, source_iri: URIRef, ingested_at: datetime | None = None) -> Graph:
         """The whole named graph of one review: films, people, characters, review, provenance."""
-        g = bind_prefixes(Graph(), self.minter.base)
+        g = _new_graph()
         main = resolution.films[0]
         described = [record.film, *record.namesakes]
         for film in resolution.films:

@@ -177,7 +177,7 @@ def validate_graph(
     report ("review 000-e60a94f7ba5846fc", a file path).
     """
     started = time.perf_counter()
-    merged = _PreparedQueryGraph()
+    merged = _PreparedQueryGraph(bind_namespaces="none")
     for triple in data.triples((None, None, None)):  # a Dataset gives its default (or union) graph
         merged.add(triple)
     if context is not None:
@@ -185,7 +185,8 @@ def validate_graph(
             merged.add(triple)
     shapes = _compiled_shapes()
     with _LOCK:
-        validator = Validator(DataGraph.from_rdflib(merged), shacl_graph=Graph(), options=dict(_OPTIONS))
+        validator = Validator(DataGraph.from_rdflib(merged), shacl_graph=Graph(bind_namespaces="none"),
+                              options=dict(_OPTIONS))
         validator.shacl_graph = shapes  # reuse the harvested shapes instead of re-reading them per call
         _conforms, report, _text = validator.run()
     subjects = {s for s, _, _ in data.triples((None, None, None))}
