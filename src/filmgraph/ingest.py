@@ -29,7 +29,7 @@ from .queries import load_query
 from .resolve import Resolver
 from .resources import bundled_authority
 from .spellings import find_spellings
-from .store import SelectResult, Store
+from .store import SelectResult, Store, Triple
 from .vocab import IriMinter
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ CATALOGUE_READERS: dict[str, Callable[[Path], CatalogueRecord]] = {
     "movielens": read_movielens,
 }
 CATALOGUE_FORMATS = frozenset(CATALOGUE_READERS)
+BULK_THRESHOLD = 5000  # triples above which a source's graph goes through the store's bulk path
 FORMATS = ("text", "html", *CATALOGUE_READERS)
 
 
@@ -201,15 +202,22 @@ class Ingestor:
                                 len(triples), links=len(resolution.decisions))
         if dry_run:
             return outcome
-        bulk = getattr(self.store, "bulk_replace", None)
-        if bulk is not None and len(triples) > 5000:
-            bulk(graph_iri, triples)  # provenance (with the hash) comes last: an interrupted load is redone
-        else:
-            self.store.replace_graph(graph_iri, triples)
+        self.write_graph(graph_iri, triples)
         outcome.status = "replaced" if stored is not None else "ingested"
         log.info("%s: %s as %s (%d films, %d triples)", path, outcome.status, graph_iri, len(catalogue.films),
                  len(triples))
         return outcome
+
+    def write_graph(self, graph_iri: URIRef, triples: list[Triple]) -> None:
+        """Write a source's whole graph: one transaction when small, the store's bulk path when large.
+
+        A bulk write is not one transaction; the graph's provenance (with its content hash) comes last, and
+        the hash is read from the union view, so an interrupted bulk write is redone by the next run.
+        """
+        if len(triples) > BULK_THRESHOLD:
+            self.store.bulk_replace(graph_iri, triples)
+        else:
+            self.store.replace_graph(graph_iri, triples)
 
     def resolve_review(self, ref: str) -> URIRef:
         """A review IRI from an IRI, a review id (`000-e60a94f7ba5846fc`) or a file path."""

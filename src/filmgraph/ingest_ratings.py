@@ -262,11 +262,7 @@ def ingest_movielens_ratings(ingestor: Ingestor, folder: Path, *, dry_run: bool 
     if dry_run:
         outcome.status = "validated"
         return outcome
-    bulk = getattr(ingestor.store, "bulk_replace", None)
-    if bulk is not None and len(triples) > 5000:
-        bulk(graph_iri, triples)  # provenance (with the hash) comes last: an interrupted load is redone
-    else:
-        ingestor.store.replace_graph(graph_iri, triples)
+    ingestor.write_graph(graph_iri, triples)
     outcome.status = "replaced" if stored is not None else "ingested"
     return outcome
 
