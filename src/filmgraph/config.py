@@ -68,28 +68,34 @@ def _coerce(value: str, default: Any) -> Any:
     return value
 
 
+_DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Resolved settings; build with `Settings.from_env()` and override with `with_(...)`."""
+    """Resolved settings; build with `Settings.from_env()` and override with `with_(...)`.
 
-    store: str = "./filmgraph-store"
-    base_iri: str = "https://w3id.org/filmgraph/id/"
-    authority_file: str = ""
-    query_timeout_s: float = 10.0
-    query_result_limit: int = 10_000
-    update_url: str = ""
-    store_url: str = ""
-    sparql_user: str = ""
-    sparql_password: str = ""
-    sparql_token: str = ""
-    http_timeout_s: float = 30.0
-    allow_update: bool = False
-    update_token: str = ""
-    cors_origins: str = ""
-    allow_service: bool = False
-    allow_remote_from: bool = False
-    http_workers: int = 2
-    cache_max_age_s: int = 60
+    Every field's default comes from `SETTINGS`, the one table.
+    """
+
+    store: str = _DEFAULTS["store"]
+    base_iri: str = _DEFAULTS["base_iri"]
+    authority_file: str = _DEFAULTS["authority_file"]
+    query_timeout_s: float = _DEFAULTS["query_timeout_s"]
+    query_result_limit: int = _DEFAULTS["query_result_limit"]
+    update_url: str = _DEFAULTS["update_url"]
+    store_url: str = _DEFAULTS["store_url"]
+    sparql_user: str = _DEFAULTS["sparql_user"]
+    sparql_password: str = _DEFAULTS["sparql_password"]
+    sparql_token: str = _DEFAULTS["sparql_token"]
+    http_timeout_s: float = _DEFAULTS["http_timeout_s"]
+    allow_update: bool = _DEFAULTS["allow_update"]
+    update_token: str = _DEFAULTS["update_token"]
+    cors_origins: str = _DEFAULTS["cors_origins"]
+    allow_service: bool = _DEFAULTS["allow_service"]
+    allow_remote_from: bool = _DEFAULTS["allow_remote_from"]
+    http_workers: int = _DEFAULTS["http_workers"]
+    cache_max_age_s: int = _DEFAULTS["cache_max_age_s"]
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
