@@ -101,6 +101,7 @@ from .lookup import resolve_film, run_named
 from .naming import match_key
 from .queries import load_query
 from .related import find_related
+from .sparql_text import escape_string
 from .store import OxigraphStore, SelectResult, Store, open_store
 from .vocab import IriMinter
 
@@ -223,16 +224,13 @@ def _rdflib_term(term: object) -> Term | None:
     return ("literal", str(term), None, None)
 
 
-_NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
 def _nt(term: Term) -> str:
     kind, value, datatype, lang = term
     if kind == "uri":
         return f"<{value}>"
     if kind == "bnode":
         return f"_:{value}"
-    body = "".join(_NT_ESCAPES.get(ch, ch) for ch in value)
+    body = escape_string(value)
     if lang:
         return f'"{body}"@{lang}'
     return f'"{body}"^^<{datatype}>' if datatype else f'"{body}"'

@@ -23,9 +23,23 @@ _CONSTRUCT_WHERE = re.compile(r"\bCONSTRUCT\s+WHERE\b", re.IGNORECASE)
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+def escape_string(text: str) -> str:
+    """The body of an N-Triples / SPARQL string literal: quotes, backslashes and control characters escaped."""
+    out = []
+    for ch in text:
+        escaped = _ESCAPES.get(ch)
+        if escaped is not None:
+            out.append(escaped)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def literal_to_nt(literal: Literal) -> str:
     """A literal in N-Triples form, on one line, with every special character escaped."""
-    body = "".join(_ESCAPES.get(ch, ch) for ch in str(literal))
+    body = escape_string(str(literal))
     if literal.language:
         return f'"{body}"@{literal.language}'
     if literal.datatype is not None and str(literal.datatype) != "http://www.w3.org/2001/XMLSchema#string":

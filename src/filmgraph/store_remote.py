@@ -76,7 +76,7 @@ from rdflib.term import Node
 from . import union
 from .config import Settings
 from .errors import QueryError, StoreError
-from .sparql_text import bind, term_to_sparql
+from .sparql_text import bind, escape_string, term_to_sparql
 from .store import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
 
 log = logging.getLogger(__name__)
@@ -205,32 +205,12 @@ def _make_auth(auth: Auth, settings: Settings) -> httpx.Auth | None:
 
 # --- terms ------------------------------------------------------------------------------------------
 
-def _escape(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 def nt_term(term: Node) -> str:
     """One rdflib term as N-Triples text (also valid in SPARQL Update)."""
     if isinstance(term, BNode):
         return f"_:{_BNODE_SAFE.sub('_', str(term)) or 'b'}"
     if isinstance(term, Literal):
-        body = f'"{_escape(str(term))}"'
+        body = f'"{escape_string(str(term))}"'
         if term.language:
             return f"{body}@{term.language}"
         if term.datatype is not None and str(term.datatype) != XSD_STRING:

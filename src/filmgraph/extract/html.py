@@ -31,9 +31,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 from filmgraph.errors import ExtractionError, FilmgraphError, InputError
-from filmgraph.extract._tables import SCRIPT_LANGUAGES
 from filmgraph.extract.imdb5000 import country_code, imdb_title_iri, language_tag
 from filmgraph.extract.jsonld_repair import parse_jsonld
+from filmgraph.extract.values import script_language
 from filmgraph.models import CastCredit, FilmRecord, Rating, ReviewRecord
 from filmgraph.naming import clean_text, match_key
 
@@ -156,18 +156,6 @@ def _number(value: Any) -> float | None:
         if m:
             return float(m.group(0).replace(",", "."))
     return None
-
-
-def _script_language(text: str) -> str | None:
-    has_cjk = False
-    for ch in text:
-        cp = ord(ch)
-        for low, high, lang in SCRIPT_LANGUAGES:
-            if low <= cp <= high:
-                return lang
-        if 0x4E00 <= cp <= 0x9FFF:
-            has_cjk = True
-    return "zh" if has_cjk else None
 
 
 # ----------------------------------------------------------------------------------------------- nodes
@@ -443,7 +431,7 @@ class _FilmReader:
         for value in doc.values(node, "alternateName", "alternativeHeadline"):
             alt = clean_text(value) if isinstance(value, str) else None
             if alt and alt != film.title:
-                lang = _script_language(alt)
+                lang = script_language(alt)
                 if film.original_title is None or (lang and film.original_title_lang is None):
                     film.original_title, film.original_title_lang = alt, lang
         for value in doc.values(node, "inLanguage"):
