@@ -15,7 +15,7 @@ from rdflib.namespace import XSD
 from .extract._tables import COUNTRIES
 from .models import FilmRecord, Rating, ReviewRecord
 from .naming import clean_text, match_key, slugify
-from .resolve import Entity, FilmEntity, LinkDecision, Resolution
+from .resolve import Entity, FilmEntity, LinkDecision, Resolution, year_of
 from .vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter
 
 _DATE_PATTERNS = (
@@ -38,14 +38,6 @@ def _new_graph() -> Graph:
     Serialisers bind filmgraph's prefixes themselves (`vocab.bind_prefixes`).
     """
     return Graph(bind_namespaces="none")
-
-
-def _year(record: FilmRecord) -> int | None:
-    if record.year is not None:
-        return record.year
-    if record.release_date and record.release_date[:4].isdigit():
-        return int(record.release_date[:4])
-    return None
 
 
 def date_literal(value: str) -> Literal | None:
@@ -93,8 +85,9 @@ class GraphBuilder:
         if record is None:
             return
         if not described:
-            if not film.existing and _year(record) is not None:
-                g.add((film.iri, SCHEMA.datePublished, Literal(str(_year(record)), datatype=XSD.gYear)))
+            year = year_of(record)
+            if not film.existing and year is not None:
+                g.add((film.iri, SCHEMA.datePublished, Literal(str(year), datatype=XSD.gYear)))
             return
         date = date_literal(record.release_date) if record.release_date else None
         if date is None and record.year is not None:
