@@ -176,14 +176,14 @@ def film_iris(store: Store, films: Iterable[str]) -> dict[str, URIRef]:
     return found
 
 
-def film_features(store: Store, iris: Iterable[URIRef]) -> dict[URIRef, list[tuple[str, str]]]:
-    features: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
+def film_features(store: Store, iris: Iterable[URIRef]) -> dict[str, list[tuple[str, str]]]:
+    features: dict[str, list[tuple[str, str]]] = defaultdict(list)
     films = sorted(set(iris))
     for start in range(0, len(films), 500):
         result = load_query("related/features").run(store, {"film": films[start:start + 500]})
         assert isinstance(result, SelectResult)
         for row in result:
-            features[URIRef(row["film"])].append((str(row["kind"]), str(row["via"])))
+            features[str(row["film"])].append((str(row["kind"]), str(row["via"])))
     return features
 
 
@@ -195,7 +195,7 @@ def _score_films(films: list[str]) -> dict[str, dict[str, dict[str, float]]]:
     store = _STATE["store"]
     iri_of: dict[str, URIRef] = _STATE["iri_of"]  # type: ignore[assignment]
     tt_of: dict[URIRef, str] = _STATE["tt_of"]  # type: ignore[assignment]
-    features: dict[URIRef, list[tuple[str, str]]] = _STATE["features"]  # type: ignore[assignment]
+    features: dict[str, list[tuple[str, str]]] = _STATE["features"]  # type: ignore[assignment]
     terms = {}
     for tt in films:
         found = score_breakdown(store, iri_of[tt], set(tt_of), weights=dict(RELATION_WEIGHTS),  # type: ignore[arg-type]

@@ -25,11 +25,19 @@ class NamedQuery:
     params: dict[str, str] = field(default_factory=dict)
 
     def run(self, store: Store, bindings: Bindings | None = None) -> QueryOutcome:
+        self._check(bindings)
+        return store.query(self.text, bindings)
+
+    def strings(self, store: Store, bindings: Bindings | None = None) -> list[dict[str, str]]:
+        """Run a SELECT and return its rows as plain strings (`Store.select_strings`)."""
+        self._check(bindings)
+        return store.select_strings(self.text, bindings)
+
+    def _check(self, bindings: Bindings | None) -> None:
         unknown = set(bindings or {}) - set(self.params)
         if unknown:
             raise QueryError(f"query {self.name!r} has no parameter(s) {sorted(unknown)}; "
                              f"it takes {sorted(self.params) or 'none'}")
-        return store.query(self.text, bindings)
 
 
 def parse_query_file(path: Path) -> NamedQuery:

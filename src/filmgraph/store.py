@@ -60,6 +60,13 @@ class Store(Protocol):
         """Run a SELECT/ASK/CONSTRUCT/DESCRIBE with variables pre-bound to `bindings`."""
         ...
 
+    def select_strings(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
+        """Rows of a SELECT as plain strings (an IRI, a literal's lexical form, a blank node's label).
+
+        The fast read path for callers that only need text: no rdflib terms are built.
+        """
+        ...
+
     def replace_graph(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
         """Replace one named graph's content in one transaction (drop then insert)."""
         ...
@@ -263,6 +270,20 @@ class OxigraphStore:
         for triple in result:
             graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
         return graph
+
+    def select_strings(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
+        text = bind(sparql, bindings)
+        try:
+            result = self._reader.query(text)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}", source=self.name) from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select_strings needs a SELECT query")
+        variables = [v.value for v in result.variables]
+        return [{name: value.value for name, value in zip(variables, solution, strict=True) if value is not None}
+                for solution in result]
 
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._reader.named_graphs() if isinstance(g, ox.NamedNode))

@@ -448,6 +448,25 @@ class RemoteStore:
             graph.add((s, p, _normalise(o)))
         return graph
 
+    def select_strings(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
+        text = bind(sparql, bindings)
+        if query_form(text) != "SELECT":
+            raise QueryError("select_strings needs a SELECT query")
+        data = {"query": text}
+        if self.union_graph:
+            data["default-graph-uri"] = self.union_graph
+        response = self._send("query", "POST", self.query_url, data=data, headers={"Accept": _SELECT_ACCEPT})
+        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        try:
+            parsed = json.loads(response.content) if "json" in ctype else None
+        except ValueError as exc:
+            raise StoreError(f"unreadable SPARQL JSON results: {exc}", source=self.query_url) from exc
+        if not isinstance(parsed, dict):
+            raise StoreError(f"expected SPARQL JSON results, got {ctype!r}", source=self.query_url)
+        variables = set(parsed.get("head", {}).get("vars", []))
+        return [{name: str(value.get("value", "")) for name, value in binding.items() if name in variables}
+                for binding in parsed.get("results", {}).get("bindings", [])]
+
     def _select(self, sparql: str, bindings: Bindings | None = None) -> SelectResult:
         result = self.query(sparql, bindings)
         if not isinstance(result, SelectResult):

@@ -1,0 +1,296 @@
+"""One film's neighbourhood for related-film discovery: gathered by SPARQL, held in networkx, scored.
+
+The neighbourhood is a bipartite networkx graph: the film, the links it has (people, franchises, reviews that
+name it), and every film those links touch, each edge carrying the kinds of link it stands for
+(``{"actor", "character"}``). Genres and keywords are not in it (a genre touches thousands of films): they
+are "weak links", scored only for the candidates the strong links bring (see `related`).
+
+Scoring is a weighted Adamic–Adar index: each link ``v`` shared with a candidate adds
+``weight(kind) / log(1 + hub(v))``, ``hub(v)`` being the number of films ``v`` touches (its degree in the
+neighbourhood graph). `Neighbourhood.strong_terms` yields those terms as numbers for every candidate, which
+is all ranking needs; `Neighbourhood.strong_reasons` turns the terms of one candidate into worded reasons,
+and is called only for the few candidates that can make the list.
+
+Everything here works on IRIs as plain strings (`Store.select_strings`): a neighbourhood of a busy film holds
+thousands of edges, and building rdflib terms for them cost more than the queries.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+from rdflib import Literal, URIRef
+
+from .config import CO_LIKED_DAMPING
+from .queries import load_query
+from .store import Bindings, Store
+
+_S = "http://schema.org/"
+#: The kind of link each predicate of related/links and related/people makes.
+KIND_OF = {f"{_S}director": "director", f"{_S}author": "author", f"{_S}actor": "actor",
+           f"{_S}isPartOf": "franchise", f"{_S}genre": "genre", f"{_S}keywords": "keyword",
+           "https://w3id.org/filmgraph/ontology#namesakeOf": "namesake"}
+#: Kinds that are too weak to relate a namesake or to be enough on their own when strong links exist.
+WEAK_KINDS = frozenset({"genre", "keyword"})
+_ACTING = frozenset({"actor", "character"})
+#: Seconds a genre's or keyword's film count is reused (counting a genre of 30k films costs ~20 ms).
+HUB_CACHE_SECONDS = 300.0
+_HUB_CACHE: dict[tuple[int, str], tuple[float, int]] = {}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One shared link and what it adds to the score."""
+
+    kind: str
+    via: str
+    via_name: str
+    text: str
+    weight: float = 0.0
+
+
+def rows(store: Store, name: str, bindings: Bindings) -> list[dict[str, str]]:
+    """The rows of a named SELECT query, as strings."""
+    return load_query(name).strings(store, bindings)
+
+
+def is_iri(text: str) -> bool:
+    return text.startswith(("http://", "https://", "urn:", "file:"))
+
+
+def as_term(text: str) -> URIRef | Literal:
+    """An IRI's or a plain literal's text back as the term to bind (genres are IRIs, keywords literals)."""
+    return URIRef(text) if is_iri(text) else Literal(text)
+
+
+def _iris(texts: Iterator[str] | set[str] | list[str]) -> list[URIRef]:
+    return [URIRef(t) for t in sorted(texts)]
+
+
+def _article(name: str) -> str:
+    """The article before a publication's name: none for `The ...`, `an` before a vowel, else `a`."""
+    if name.lower().startswith("the "):
+        return ""
+    return "an " if name[:1].lower() in "aeiou" else "a "
+
+
+class Neighbourhood:
+    """The film, its links, the films those links touch, and the scores that follow."""
+
+    def __init__(self, store: Store, film: str, weights: Mapping[str, float]) -> None:
+        self.store = store
+        self.film = film
+        self.weights = dict(weights)
+        self.graph = nx.Graph()
+        self.graph.add_node(film)
+        self.labels: dict[str, str] = {}
+        self.hub: dict[str, int] = {}
+        self.plays: set[tuple[str, str]] = set()  # (film, person): the person plays a named character in it
+        self.my_roles: dict[str, set[str]] = defaultdict(set)  # person -> the characters they play in the film
+        self.review_names: dict[str, str] = {}
+        self.namesakes: set[str] = set()
+        self.weak_links: dict[str, str] = {}  # via -> kind, for genres and keywords of the film
+        self.co_liked: dict[str, float] = {}
+        self.co_liked_shared: dict[str, int] = {}
+
+    # -- gathering -----------------------------------------------------------------------------------
+    def gather(self) -> None:
+        """Ask the store for the film's links and the films they touch; build the graph."""
+        persons: set[str] = set()
+        series: set[str] = set()
+        film = URIRef(self.film)
+        for row in rows(self.store, "related/links", {"film": film}):
+            kind, via = KIND_OF[row["property"]], row["via"]
+            if "label" in row:
+                self.labels.setdefault(via, row["label"])
+            if kind == "namesake":
+                self.namesakes.add(via)
+            elif kind in WEAK_KINDS:
+                self.weak_links[via] = kind
+                self.labels.setdefault(via, via)
+            elif kind == "franchise":
+                series.add(via)
+            else:
+                persons.add(via)
+        for row in rows(self.store, "related/roles", {"film": film}):
+            persons.add(row["via"])
+            if "label" in row:
+                self.labels.setdefault(row["via"], row["label"])
+            if "character" in row:
+                self.my_roles[row["via"]].add(row["character"])
+        reviews = {row["via"] for row in rows(self.store, "related/review-links", {"film": film})}
+        edges: dict[tuple[str, str], set[str]] = defaultdict(set)
+        if persons:
+            people = _iris(persons)
+            for row in rows(self.store, "related/people", {"via": people}):
+                kind, via = KIND_OF[row["property"]], row["via"]
+                for other in row["films"].split():
+                    edges[other, via].add(kind)
+            for row in rows(self.store, "related/portrayals", {"via": people}):
+                via = row["via"]
+                for other in row["films"].split():
+                    edges[other, via].add("character")
+                    self.plays.add((other, via))
+        if series:
+            for row in rows(self.store, "related/series", {"via": _iris(series)}):
+                edges[row["other"], row["via"]].add("franchise")
+        if reviews:
+            for row in rows(self.store, "related/reviews", {"via": _iris(reviews)}):
+                review = row["via"]
+                edges[row["other"], review].add("mentioned-together")
+                publisher, author = row.get("publisherName"), row.get("authorName")
+                if publisher is not None:
+                    self.review_names[review] = f"{_article(publisher)}{publisher} review"
+                elif author is not None:
+                    self.review_names.setdefault(review, f"a review by {author}")
+        self.graph.add_edges_from((other, via, {"kinds": kinds}) for (other, via), kinds in edges.items())
+        adjacency = self.graph.adj
+        for via in adjacency[self.film]:
+            self.hub[via] = len(adjacency[via])
+        self.hub.update(weak_hub_sizes(self.store, sorted(self.weak_links)))
+        self._gather_co_liked()
+
+    def _gather_co_liked(self) -> None:
+        found = rows(self.store, "related/co-liked", {"film": URIRef(self.film)})
+        shared = {r["other"]: int(r["shared"]) for r in found}
+        if not shared:
+            return
+        likers = {r["film"]: int(r["likers"])
+                  for r in rows(self.store, "related/likers", {"film": _iris({self.film, *shared})})}
+        mine = likers.get(self.film, 0)
+        for other, n in shared.items():
+            theirs = likers.get(other, 0)
+            if mine and theirs:
+                self.co_liked[other] = n / (math.sqrt(mine) * theirs ** CO_LIKED_DAMPING)
+                self.co_liked_shared[other] = n
+
+    # -- scoring -------------------------------------------------------------------------------------
+    def damp(self, kind: str, via: str) -> float:
+        """What one shared link of `kind` adds: its weight, damped by the link's hub size."""
+        return self.weights.get(kind, 0.0) / math.log(1 + max(self.hub.get(via, 2), 2))
+
+    def _terms(self, other: str, via: str, mine: set[str], theirs: set[str]) -> Iterator[str]:
+        """The kinds of link `via` makes between the film and `other` (each one term of the score)."""
+        if "franchise" in mine and "franchise" in theirs:
+            yield "franchise"
+        elif "mentioned-together" in mine and "mentioned-together" in theirs:
+            yield "mentioned-together"
+        else:
+            if "director" in mine and "director" in theirs:
+                yield "director"
+            if "author" in mine and "author" in theirs:
+                yield "author"
+            if not mine.isdisjoint(_ACTING) and not theirs.isdisjoint(_ACTING):
+                in_mine = (self.film, via) in self.plays
+                in_theirs = (other, via) in self.plays
+                yield "lead-actor" if in_mine and in_theirs else "character-actor" if in_mine or in_theirs \
+                    else "actor"
+
+    def strong_terms(self) -> Iterator[tuple[str, str, float]]:
+        """(candidate, kind, weight) for every strong link the film shares with another film, and co-likes."""
+        adjacency = self.graph.adj
+        for via, mine_edge in adjacency[self.film].items():
+            mine = mine_edge["kinds"]
+            damped: dict[str, float] = {}
+            for other, edge in adjacency[via].items():
+                if other == self.film:
+                    continue
+                for kind in self._terms(other, via, mine, edge["kinds"]):
+                    weight = damped.get(kind)
+                    if weight is None:
+                        weight = damped[kind] = self.damp(kind, via)
+                    yield other, kind, weight
+        factor = self.weights.get("co-liked", 0.0)
+        for other, value in self.co_liked.items():
+            yield other, "co-liked", factor * value
+
+    def characters(self, films: list[str]) -> dict[tuple[str, str], set[str]]:
+        """(film, person) -> the characters the person plays in it, for `films`."""
+        found: dict[tuple[str, str], set[str]] = defaultdict(set)
+        if films and self.plays:
+            for row in rows(self.store, "related/characters", {"film": _iris(films)}):
+                found[row["film"], row["via"]].add(row["character"])
+        return found
+
+    def _reason(self, kind: str, via: str, weight: float, theirs: set[str]) -> Reason:
+        if kind == "mentioned-together":
+            where = self.review_names.get(via, "a review")
+            return Reason(kind, via, where, f"mentioned together in {where}", weight)
+        name = self.labels.get(via, via.rsplit("/", 1)[-1])
+        if kind == "franchise":
+            return Reason(kind, via, name, f"both in the {name} series", weight)
+        if kind == "director":
+            return Reason(kind, via, name, f"shares director {name}", weight)
+        if kind == "author":
+            return Reason(kind, via, name, f"shares writer {name}", weight)
+        roles = " / ".join(r for r in (", ".join(sorted(self.my_roles.get(via, ()))), ", ".join(sorted(theirs))) if r)
+        return Reason(kind, via, name, f"same actor {name} ({roles})" if roles else f"same actor {name}", weight)
+
+    def strong_reasons(self, other: str, characters: Mapping[tuple[str, str], set[str]]) -> list[Reason]:
+        """The worded strong reasons relating `other` (`characters` as `characters()` answers for it)."""
+        reasons: list[Reason] = []
+        adjacency = self.graph.adj
+        if other in adjacency:
+            mine_links, their_links = adjacency[self.film], adjacency[other]
+            for via in sorted(mine_links.keys() & their_links.keys()):
+                for kind in self._terms(other, via, mine_links[via]["kinds"], their_links[via]["kinds"]):
+                    reasons.append(self._reason(kind, via, self.damp(kind, via), characters.get((other, via), set())))
+        if other in self.co_liked:
+            n = self.co_liked_shared[other]
+            reasons.append(Reason("co-liked", "", f"{n} reviewers", f"liked by {n} of the same reviewers",
+                                  self.weights.get("co-liked", 0.0) * self.co_liked[other]))
+        return reasons
+
+    def weak_reasons(self, features: Mapping[str, list[tuple[str, str]]], other: str) -> list[Reason]:
+        """The genres and keywords `other` shares with the film (`features` as `features()` answers)."""
+        reasons = []
+        for kind, via in features.get(other, []):
+            if self.weak_links.get(via) != kind:
+                continue
+            label = self.labels.get(via, via)
+            text = f"shares genre {label}" if kind == "genre" else f"shares keyword {label}"
+            reasons.append(Reason(kind, via, label, text, self.damp(kind, via)))
+        return reasons
+
+    def weak_ceiling(self) -> float:
+        """The most genres and keywords together can add to any candidate's score."""
+        return sum(self.damp(kind, via) for via, kind in self.weak_links.items())
+
+    def features(self, films: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """film -> [(kind, via)]: the genres and keywords of `films`."""
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        if films and self.weak_links:
+            for row in rows(self.store, "related/features", {"film": _iris(films)}):
+                found[row["film"]].append((row["kind"], row["via"]))
+        return found
+
+    def weak_only_candidates(self, limit: int) -> list[str]:
+        """Films sharing the film's genres or keywords, most shared first (for when strong links give too few)."""
+        if not self.weak_links:
+            return []
+        weak = [as_term(v) for v in sorted(self.weak_links)]
+        films = [r["other"] for r in rows(self.store, "related/by-feature", {"via": weak}) if r["other"] != self.film]
+        return films[:limit]
+
+
+def weak_hub_sizes(store: Store, vias: list[str]) -> dict[str, int]:
+    """How many films carry each genre/keyword, remembered per store for `HUB_CACHE_SECONDS`."""
+    now = time.monotonic()
+    sizes: dict[str, int] = {}
+    missing = []
+    for via in vias:
+        cached = _HUB_CACHE.get((id(store), via))
+        if cached is not None and now - cached[0] < HUB_CACHE_SECONDS:
+            sizes[via] = cached[1]
+        else:
+            missing.append(via)
+    if missing:
+        for row in rows(store, "related/hub-sizes", {"via": [as_term(v) for v in missing]}):
+            sizes[row["via"]] = int(row["films"])
+            _HUB_CACHE[(id(store), row["via"])] = (now, int(row["films"]))
+    return sizes
