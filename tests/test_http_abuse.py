@@ -140,7 +140,7 @@ def test_result_limit(client: httpx.Client) -> None:
     graph = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
     assert graph.status_code == 413
     fits = client.get("/sparql", params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {ROWS}"})
-    assert fits.status_code == 200 and len(fits.json()["results"]["bindings"]) == ROWS
+    assert fits.status_code == 200 and len(fits.json()["results"]["bindings"]) == ROWS, fits.text
 
 
 def test_query_too_long(client: httpx.Client) -> None:

@@ -120,8 +120,10 @@ EXPECTED: dict[str, tuple[dict[str, object], tuple[str, ...], set[tuple[str, ...
         ("film/decision-to-leave-2022", "2")}),
     "related/likers": ({}, ("film", "likers"), {
         ("film/the-handmaiden-2016", "2"), ("film/decision-to-leave-2022", "2"), ("film/john-wick-2014", "1")}),
-    "related/by-feature": ({"via": [Literal("hitman")]}, ("other", "shared"), {
-        ("film/john-wick-2014", "1"), ("film/ballerina-2025", "1")}),
+    "related/feature-films": ({"via": [Literal("hitman"), URIRef(f"{ID}genre/action")]}, ("via", "films"), {
+        ("hitman", "film/ballerina-2025 film/john-wick-2014"), ("genre/action",
+        "film/ballerina-2023 film/ballerina-2025 film/john-wick-2014 film/kill-boksoon-2023 film/oldboy-2003 "
+        "film/oldboy-2013")}),
     "bench/films-sharing-people": ({"film": film("oldboy-2003")}, ("other", "shared"), {
         ("film/decision-to-leave-2022", "1"), ("film/the-handmaiden-2016", "1")}),
 }

@@ -64,6 +64,7 @@ import asyncio
 import contextlib
 import csv
 import fcntl
+import gc
 import hashlib
 import hmac
 import io
@@ -96,7 +97,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import sparql_guard, union
 from .config import Settings
-from .errors import FilmgraphError, NotFound
+from .errors import FilmgraphError, NotFound, StoreError
 from .lookup import resolve_film, run_named
 from .naming import match_key
 from .queries import load_query
@@ -823,16 +824,16 @@ def job_update(backend: Backend, text: str) -> dict[str, Any]:
                 del writer
             backend.open()
         elif backend.kind == "memory":
-            store = backend.ox
-            assert store is not None
-            store.update(text)
+            memory = backend.get()
+            assert isinstance(memory, OxigraphStore)
+            memory.sparql_update(text)
             backend.triples = None
         else:
             raise sparql_guard.Forbidden("updates through this service are not available for a remote store; "
                                          "send them to the store's own update endpoint")
     except SyntaxError as exc:
         raise sparql_guard.QueryRefused(f"malformed SPARQL Update: {exc}") from exc
-    except OSError as exc:
+    except (OSError, StoreError) as exc:
         raise ServiceError(503, f"the update failed, nothing was written: {exc}") from exc
     return {"updated": True}
 
@@ -880,6 +881,7 @@ def _worker_main(conn: Connection, spec: str, settings: Settings) -> None:
     except Exception as exc:
         conn.send(("error", (503, f"cannot open the store: {exc}", {})))
         return
+    gc.freeze()  # what the worker has loaded so far lives as long as it does: full collections skip it
     conn.send(("ok", "ready"))
     while True:
         try:
@@ -973,6 +975,9 @@ class ProcessExecutor:
             if future.done():
                 return
             try:
+                # the reply has begun to arrive; read all of it (uvloop leaves the pipe non-blocking, and a
+                # large reply would then stop at EAGAIN half-read)
+                os.set_blocking(fd, True)
                 future.set_result(conn.recv())
             except BaseException as exc:  # EOF: the worker died
                 future.set_exception(exc)

@@ -28,17 +28,20 @@ notion of "the current user", so "seen" means "already rated by a reviewer we ho
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rdflib import URIRef
 
 from .config import RELATION_WEIGHTS
 from .errors import NotFound
+from .memo import Memo
 from .naming import match_key
-from .neighbourhood import WEAK_KINDS, Neighbourhood, Reason, rows
+from .neighbourhood import WEAK_KINDS, Neighbourhood, Reason, cyclic_gc_paused, rows
 from .store import Store
 
 #: Candidates whose genres and keywords are looked up in the first round when filters are set (without
@@ -94,12 +97,13 @@ class Filters:
     exclude_seen: bool = False
 
 
-@dataclass
-class _Details:
+class _Details(NamedTuple):
+    """What a suggestion shows of a film (a tuple of atoms: memoised by the thousand, never traced by the GC)."""
+
     name: str
     year: int | None
-    languages: list[str]
-    genres: list[str]
+    languages: tuple[str, ...]
+    genres: tuple[str, ...]
 
 
 def _year(value: str | None) -> int | None:
@@ -107,20 +111,27 @@ def _year(value: str | None) -> int | None:
     return int(text) if text[:4].isdigit() and len(text) == 4 else None
 
 
-def _split(value: str | None) -> list[str]:
-    return sorted({v for v in (value or "").split("|") if v})
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(sorted({v for v in (value or "").split("|") if v}))
+
+
+#: film -> its details (None: the film has no name), memoised per store content version.
+DETAILS: Memo[_Details | None] = Memo(200_000)
 
 
 def details_of(store: Store, films: Iterable[str]) -> dict[str, _Details]:
     """Name, year, languages and genre labels of each film, by IRI text (absent when the film has no name)."""
-    unique = sorted(set(films))
-    details: dict[str, _Details] = {}
-    if unique:
-        for row in rows(store, "related/films", {"film": [URIRef(f) for f in unique]}):
+    held, missing = DETAILS.get_many(store, sorted(set(films)))
+    if missing:
+        asked: dict[str, _Details] = {}
+        for row in rows(store, "related/films", {"film": [URIRef(f) for f in missing]}):
             if "name" in row:
-                details[row["film"]] = _Details(row["name"], _year(row.get("year")), _split(row.get("languages")),
-                                                _split(row.get("genres")))
-    return details
+                asked[row["film"]] = _Details(row["name"], _year(row.get("year")), _split(row.get("languages")),
+                                              _split(row.get("genres")))
+        for film in missing:
+            held[film] = asked.get(film)
+            DETAILS.put(store, film, held[film])
+    return {film: info for film, info in held.items() if info is not None}
 
 
 def film_details(store: Store, films: Iterable[URIRef]) -> dict[URIRef, _Details]:
@@ -157,7 +168,7 @@ def _order(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
 def _suggestion(other: str, info: _Details, reasons: list[Reason], namesake: bool = False) -> Suggestion:
     reasons.sort(key=lambda r: (-r.weight, r.kind, r.via))
     return Suggestion(URIRef(other), info.name, info.year, sum(r.weight for r in reasons), reasons, namesake,
-                      info.languages, info.genres)
+                      list(info.languages), list(info.genres))
 
 
 class _Ranker:
@@ -169,7 +180,7 @@ class _Ranker:
         self.ceiling = hood.weak_ceiling()
         self.position = 0
         self.exact: dict[str, float] = {}
-        self.features: dict[str, list[tuple[str, str]]] = {}
+        self.features: dict[str, Sequence[tuple[str, str]]] = {}
         self.details: dict[str, _Details | None] = {}  # None: no name, or filtered out
 
     def explore(self, size: int) -> None:
@@ -178,7 +189,7 @@ class _Ranker:
         self.position += len(batch)
         found = self.hood.features([other for other, _ in batch])
         for other, strong in batch:
-            self.features[other] = found.get(other, [])
+            self.features[other] = found.get(other, ())
             self.exact[other] = strong + sum(r.weight for r in self.hood.weak_reasons(found, other))
 
     def bound(self) -> float:
@@ -209,7 +220,12 @@ def find_related(store: Store, film: URIRef, top: int = 10, *, min_year: int | N
                  language: str | None = None, genre: str | None = None, exclude_seen: bool = False,
                  weights: dict[str, float] | None = None) -> Related:
     """Suggestions for `film` (best first, at most `top`) and its namesakes, each with its reasons."""
-    filters = Filters(min_year, language, genre, exclude_seen)
+    with cyclic_gc_paused():
+        return _find_related(store, film, top, Filters(min_year, language, genre, exclude_seen), weights)
+
+
+def _find_related(store: Store, film: URIRef, top: int, filters: Filters,
+                  weights: dict[str, float] | None) -> Related:
     own = details_of(store, [str(film)]).get(str(film))
     if own is None:
         raise NotFound(f"no film <{film}> in the store")
@@ -247,7 +263,7 @@ def find_related(store: Store, film: URIRef, top: int = 10, *, min_year: int | N
     namesakes = []
     names = details_of(store, hood.namesakes)
     for other in sorted(hood.namesakes):
-        info = names.get(other, _Details(other.rsplit("/", 1)[-1], None, [], []))
+        info = names.get(other, _Details(other.rsplit("/", 1)[-1], None, (), ()))
         namesakes.append(_suggestion(other, info, [Reason("namesake", other, info.name, "same title, different film")],
                                      True))
     return Related(film, own.name, own.year, suggestions, namesakes)
@@ -255,27 +271,30 @@ def find_related(store: Store, film: URIRef, top: int = 10, *, min_year: int | N
 
 def _weak_fill(store: Store, hood: Neighbourhood, filters: Filters, wanted: int, taken: set[str]) -> list[Suggestion]:
     """Genre/keyword-only suggestions, for films whose strong links give fewer than `top`."""
-    pool = [f for f in hood.weak_only_candidates(limit=max(200, 20 * wanted))
-            if f not in taken and f not in hood.namesakes]
-    if not pool:
-        return []
-    details = details_of(store, pool)
-    features = hood.features(pool)
-    seen = _rated(store, pool) if filters.exclude_seen else set()
-    found = []
-    for other in pool:
-        info = details.get(other)
-        if info is None or not _passes(info, filters, seen, other):
-            continue
-        reasons = hood.weak_reasons(features, other)
-        if reasons:
-            found.append(_suggestion(other, info, reasons))
+    found: list[Suggestion] = []
+    pool = hood.weak_only_candidates(taken)
+    size = max(2 * wanted, BATCH) if filters != Filters() else 2 * wanted
+    while len(found) < wanted:
+        batch = list(itertools.islice(pool, size))
+        if not batch:
+            break
+        size *= 2
+        details = details_of(store, batch)
+        features = hood.features(batch)
+        seen = _rated(store, batch) if filters.exclude_seen else set()
+        for other in batch:
+            info = details.get(other)
+            if info is None or not _passes(info, filters, seen, other):
+                continue
+            reasons = hood.weak_reasons(features, other)
+            if reasons:
+                found.append(_suggestion(other, info, reasons))
     return _order(found)[:wanted]
 
 
 def score_breakdown(store: Store, film_iri: URIRef, candidates: Iterable[URIRef] | None = None, *,
                     weights: dict[str, float] | None = None,
-                    features: Mapping[str, list[tuple[str, str]]] | None = None) -> dict[URIRef, dict[str, float]]:
+                    features: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> dict[URIRef, dict[str, float]]:
     """What each kind of link adds to each candidate's score: the terms of `find_related`'s sum, by kind.
 
     Without `candidates`, the films strong links (or co-likes) reach, with their genres and keywords added,
@@ -285,7 +304,13 @@ def score_breakdown(store: Store, film_iri: URIRef, candidates: Iterable[URIRef]
     no cut-off: for batch use (the evaluation scores every film against many films). A namesake scores only
     when a strong link relates it, as in `find_related`.
     """
-    hood = Neighbourhood(store, str(film_iri), RELATION_WEIGHTS if weights is None else weights)
+    with cyclic_gc_paused():
+        return _score_breakdown(store, str(film_iri), candidates, weights, features)
+
+
+def _score_breakdown(store: Store, film: str, candidates: Iterable[URIRef] | None, weights: dict[str, float] | None,
+                     features: Mapping[str, Sequence[tuple[str, str]]] | None) -> dict[URIRef, dict[str, float]]:
+    hood = Neighbourhood(store, film, RELATION_WEIGHTS if weights is None else weights)
     hood.gather()
     pool = None if candidates is None else {str(c) for c in candidates} - {hood.film}
     found: dict[str, dict[str, float]] = {}
@@ -310,7 +335,7 @@ def score_breakdown(store: Store, film_iri: URIRef, candidates: Iterable[URIRef]
 
 def score_candidates(store: Store, film_iri: URIRef, candidates: Iterable[URIRef] | None = None, *,
                      weights: dict[str, float] | None = None,
-                     features: Mapping[str, list[tuple[str, str]]] | None = None) -> dict[URIRef, float]:
+                     features: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> dict[URIRef, float]:
     """Each candidate's related-film score for `film_iri` (the sum of `score_breakdown`'s terms)."""
     return {other: sum(terms.values()) for other, terms in
             score_breakdown(store, film_iri, candidates, weights=weights, features=features).items()}

@@ -9,11 +9,13 @@ a review is stored whole or not at all.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import itertools
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -58,6 +60,12 @@ class Store(Protocol):
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
         """Run a SELECT/ASK/CONSTRUCT/DESCRIBE with variables pre-bound to `bindings`."""
+        ...
+
+    @property
+    def content_version(self) -> Hashable | None:
+        """A value that changes whenever the store's content may have changed, so answers can be memoised
+        (`memo.Memo`); None when the backend cannot tell (others may write to it): then nothing is."""
         ...
 
     def select_strings(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
@@ -144,6 +152,7 @@ def _from_ox(term: object) -> Term:
 
 
 LOCK_FILE = "filmgraph.lock"
+_STORE_TOKENS = itertools.count(1)
 LOCK_WAIT_S = 5.0
 
 
@@ -181,6 +190,8 @@ class OxigraphStore:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False, cache: str | None = None,
                  lock_timeout: float = LOCK_WAIT_S) -> None:
+        self._token = next(_STORE_TOKENS)
+        self._writes = 0
         self.path = Path(path) if path is not None else None
         self.name = str(self.path) if self.path is not None else "memory"
         self._lock_fd: int | None = None
@@ -249,6 +260,12 @@ class OxigraphStore:
         return self._reader is not self._store
 
     # reading -------------------------------------------------------------------------------------
+    @property
+    def content_version(self) -> Hashable:
+        """This object and the number of writes through it: every write goes through this object (the store's
+        lock keeps other processes out), so equal versions mean equal content."""
+        return (self._token, self._writes)
+
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
         text = bind(sparql, bindings)
         try:
@@ -315,6 +332,10 @@ class OxigraphStore:
         """Rebuild the default-graph view from the named graphs."""
         self._update(union.rebuild(None))
 
+    def sparql_update(self, text: str) -> None:
+        """Run a SPARQL Update exactly as given (one transaction; the union view is the caller's business)."""
+        self._update(text)
+
     def bulk_replace(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
         """Load a large graph (a catalogue) fast; not one transaction, used for bulk sources."""
         graph = ox.NamedNode(str(graph_iri))
@@ -322,7 +343,11 @@ class OxigraphStore:
             ox.Quad(to_ox(s), ox.NamedNode(str(p)), to_ox(o), graph)  # type: ignore[arg-type]
             for s, p, o in triples)
         quads = list(quads)
-        self._update(union.forget(str(graph), None))
+        with self._writing():
+            self._bulk_replace(graph, quads)
+
+    def _bulk_replace(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        self._apply(union.forget(str(graph), None))
         for store in self._stores():
             if store.contains_named_graph(graph):
                 store.remove_graph(graph)
@@ -338,12 +363,15 @@ class OxigraphStore:
         15.2 s for pyoxigraph's own `bulk_load` (bench/store_bench.py): the union view is a second copy of
         every triple, filled by a second, Python-side pass over a quads file; before the view it was 1.0x.
         """
-        fmt = _rdf_format(format)
+        with self._writing():
+            self._bulk_load_file(path, _rdf_format(format), graph)
+
+    def _bulk_load_file(self, path: str | Path, fmt: ox.RdfFormat, graph: URIRef | None) -> None:
         target = ox.NamedNode(str(graph)) if graph is not None else None
         if target is not None and fmt.supports_datasets:
             raise StoreError(f"{fmt.name} holds its own graphs; load it without a target graph", source=str(path))
         if target is not None:
-            self._update(union.forget(str(target), None))
+            self._apply(union.forget(str(target), None))
         for store in self._stores():
             if target is not None and store.contains_named_graph(target):
                 store.remove_graph(target)
@@ -363,7 +391,21 @@ class OxigraphStore:
         """The disk store first, then the in-memory replica if there is one."""
         return [self._store, self._reader] if self.replicated else [self._store]
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Move the content version on before and after a write (a read racing the write is never memoised
+        under the version that follows it)."""
+        self._writes += 1
+        try:
+            yield
+        finally:
+            self._writes += 1
+
     def _update(self, update: str) -> None:
+        with self._writing():
+            self._apply(update)
+
+    def _apply(self, update: str) -> None:
         try:
             self._store.update(update)
         except OSError as exc:

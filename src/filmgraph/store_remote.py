@@ -411,6 +411,11 @@ class RemoteStore:
         return StoreError(f"{what} failed ({status}): {text}{self._nothing_written(what)}", source=url)
 
     # reading -------------------------------------------------------------------------------------
+    @property
+    def content_version(self) -> None:
+        """Other clients may write to the server at any time: no answer of it is memoised."""
+        return None
+
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
         text = bind(sparql, bindings)
         form = query_form(text)
