@@ -70,11 +70,13 @@ class Memo(Generic[V]):
 
     def put(self, store: Store, key: Hashable, value: V, size: int = 1) -> None:
         """Hold `value` for `key` (nothing happens for a store without a content version)."""
-        if not self._scope(store) or size > self.capacity:
+        if not self._scope(store):
             return
         old = self._entries.pop(key, None)
         if old is not None:
             self.size -= old[1]
+        if size > self.capacity:  # too large to hold: and no older value may stay behind
+            return
         self._entries[key] = (value, size)
         self.size += size
         while self.size > self.capacity:
