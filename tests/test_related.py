@@ -11,8 +11,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from filmgraph.cli import main
+from filmgraph.config import RELATION_WEIGHTS
 from filmgraph.errors import AmbiguousReference, NotFound
 from filmgraph.lookup import resolve_film
+from filmgraph.neighbourhood import Neighbourhood
 from filmgraph.related import find_related, related_films
 from filmgraph.store import Store, Triple, open_store
 from graph_fixture import ID, load_fixture
@@ -232,3 +234,15 @@ def test_every_backend_gives_the_same_suggestions(any_store: Store) -> None:
         assert find_related(any_store, film(slug), 5).as_dict() == expected, slug
         filtered = find_related(reference, film(slug), 5, min_year=2015, exclude_seen=True).as_dict()
         assert find_related(any_store, film(slug), 5, min_year=2015, exclude_seen=True).as_dict() == filtered, slug
+
+
+@pytest.mark.parametrize("slug", ["the-handmaiden-2016", "ballerina-2023", "ballerina-2025", "oldboy-2003",
+                                  "john-wick-2014", "decision-to-leave-2022", "kill-boksoon-2023"])
+def test_strong_scores_add_up_the_strong_terms(graph: Store, slug: str) -> None:
+    hood = Neighbourhood(graph, str(film(slug)), RELATION_WEIGHTS)
+    hood.gather()
+    summed: dict[str, float] = {}
+    for other, _kind, weight in hood.strong_terms():
+        summed[other] = summed.get(other, 0.0) + weight
+    assert hood.strong_scores() == summed  # the same floats: the same terms in the same order
+    assert summed, "every fixture film has a strong link"

@@ -1,15 +1,15 @@
 """One film's neighbourhood for related-film discovery: gathered by SPARQL, held in networkx, scored.
 
 The neighbourhood is a bipartite networkx graph: the film, the links it has (people, franchises, reviews that
-name it), and every film those links touch, each edge carrying the kinds of link it stands for
-(``{"actor", "character"}``). Genres and keywords are not in it (a genre touches thousands of films): they
-are "weak links", scored only for the candidates the strong links bring (see `related`).
+name it), and every film those links touch, each edge carrying the kinds of link it stands for as bits of
+`BIT` (``BIT["actor"] | BIT["character"]``). Genres and keywords are not in it (a genre touches thousands
+of films): they are "weak links", scored only for the candidates the strong links bring (see `related`).
 
 Scoring is a weighted Adamic–Adar index: each link ``v`` shared with a candidate adds
 ``weight(kind) / log(1 + hub(v))``, ``hub(v)`` being the number of films ``v`` touches (its degree in the
-neighbourhood graph). `Neighbourhood.strong_terms` yields those terms as numbers for every candidate, which
-is all ranking needs; `Neighbourhood.strong_reasons` turns the terms of one candidate into worded reasons,
-and is called only for the few candidates that can make the list.
+neighbourhood graph). `Neighbourhood.strong_terms` yields those terms as numbers for every candidate
+(`strong_scores` adds them up), which is all ranking needs; `Neighbourhood.strong_reasons` turns the terms
+of one candidate into worded reasons, and is called only for the few candidates that can make the list.
 
 Everything here works on IRIs as plain strings (`Store.select_strings`): a neighbourhood of a busy film holds
 thousands of edges, and building rdflib terms for them cost more than the queries.
@@ -18,6 +18,7 @@ thousands of edges, and building rdflib terms for them cost more than the querie
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
 import math
@@ -40,7 +41,29 @@ KIND_OF = {f"{_S}director": "director", f"{_S}author": "author", f"{_S}actor": "
            "https://w3id.org/filmgraph/ontology#namesakeOf": "namesake"}
 #: Kinds that are too weak to relate a namesake or to be enough on their own when strong links exist.
 WEAK_KINDS = frozenset({"genre", "keyword"})
-_ACTING = frozenset({"actor", "character"})
+#: Each kind of strong link as a bit: an edge of the neighbourhood carries the kinds it stands for as one int.
+BIT = {"director": 1, "author": 2, "actor": 4, "character": 8, "franchise": 16, "mentioned-together": 32}
+_ACTING = BIT["actor"] | BIT["character"]
+
+
+@functools.cache
+def shared_kinds(mine: int, theirs: int, plays_in_mine: bool, plays_in_theirs: bool) -> tuple[str, ...]:
+    """The kinds of term one link makes between the film and another, from the kinds of link each has to it
+    (bits of `BIT`) and whether the person plays a named character in each film."""
+    common = mine & theirs
+    if common & BIT["franchise"]:
+        return ("franchise",)
+    if common & BIT["mentioned-together"]:
+        return ("mentioned-together",)
+    kinds = []
+    if common & BIT["director"]:
+        kinds.append("director")
+    if common & BIT["author"]:
+        kinds.append("author")
+    if mine & _ACTING and theirs & _ACTING:
+        kinds.append("lead-actor" if plays_in_mine and plays_in_theirs else
+                     "character-actor" if plays_in_mine or plays_in_theirs else "actor")
+    return tuple(kinds)
 
 Credits = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]
 #: person -> ((kind of credit, films), ...) and the films where they play a character. Busy people recur in
@@ -156,25 +179,26 @@ class Neighbourhood:
             if "character" in row:
                 self.my_roles[row["via"]].add(row["character"])
         reviews = {row["via"] for row in rows(self.store, "related/review-links", {"film": film})}
-        edges: dict[tuple[str, str], set[str]] = defaultdict(set)
+        edges: dict[tuple[str, str], int] = defaultdict(int)
         if persons:
             known, missing = PEOPLE.get_many(self.store, sorted(persons))
             if missing:
                 known.update(self._credits(missing))
             for via, (credits, plays) in known.items():
                 for kind, films in credits:
+                    bit = BIT[kind]
                     for other in films:
-                        edges[other, via].add(kind)
+                        edges[other, via] |= bit
                 for other in plays:
-                    edges[other, via].add("character")
+                    edges[other, via] |= BIT["character"]
                     self.plays.add((other, via))
         if series:
             for row in rows(self.store, "related/series", {"via": _iris(series)}):
-                edges[row["other"], row["via"]].add("franchise")
+                edges[row["other"], row["via"]] |= BIT["franchise"]
         if reviews:
             for row in rows(self.store, "related/reviews", {"via": _iris(reviews)}):
                 review = row["via"]
-                edges[row["other"], review].add("mentioned-together")
+                edges[row["other"], review] |= BIT["mentioned-together"]
                 publisher, author = row.get("publisherName"), row.get("authorName")
                 if publisher is not None:
                     self.review_names[review] = f"{_article(publisher)}{publisher} review"
@@ -221,33 +245,16 @@ class Neighbourhood:
         """What one shared link of `kind` adds: its weight, damped by the link's hub size."""
         return self.weights.get(kind, 0.0) / math.log(1 + max(self.hub.get(via, 2), 2))
 
-    def _terms(self, other: str, via: str, mine: set[str], theirs: set[str]) -> Iterator[str]:
-        """The kinds of link `via` makes between the film and `other` (each one term of the score)."""
-        if "franchise" in mine and "franchise" in theirs:
-            yield "franchise"
-        elif "mentioned-together" in mine and "mentioned-together" in theirs:
-            yield "mentioned-together"
-        else:
-            if "director" in mine and "director" in theirs:
-                yield "director"
-            if "author" in mine and "author" in theirs:
-                yield "author"
-            if not mine.isdisjoint(_ACTING) and not theirs.isdisjoint(_ACTING):
-                in_mine = (self.film, via) in self.plays
-                in_theirs = (other, via) in self.plays
-                yield "lead-actor" if in_mine and in_theirs else "character-actor" if in_mine or in_theirs \
-                    else "actor"
-
     def strong_terms(self) -> Iterator[tuple[str, str, float]]:
         """(candidate, kind, weight) for every strong link the film shares with another film, and co-likes."""
-        adjacency = self.graph.adj
-        for via, mine_edge in adjacency[self.film].items():
-            mine = mine_edge["kinds"]
+        adjacency, film, plays = self.graph.adj, self.film, self.plays
+        for via, mine_edge in adjacency[film].items():
+            mine, in_mine = mine_edge["kinds"], (film, via) in plays
             damped: dict[str, float] = {}
             for other, edge in adjacency[via].items():
-                if other == self.film:
+                if other == film:
                     continue
-                for kind in self._terms(other, via, mine, edge["kinds"]):
+                for kind in shared_kinds(mine, edge["kinds"], in_mine, (other, via) in plays):
                     weight = damped.get(kind)
                     if weight is None:
                         weight = damped[kind] = self.damp(kind, via)
@@ -255,6 +262,29 @@ class Neighbourhood:
         factor = self.weights.get("co-liked", 0.0)
         for other, value in self.co_liked.items():
             yield other, "co-liked", factor * value
+
+    def strong_scores(self) -> dict[str, float]:
+        """The sum of `strong_terms` for each candidate (the same terms, added in the same order), faster."""
+        scores: dict[str, float] = defaultdict(float)
+        adjacency, film, plays = self.graph.adj, self.film, self.plays
+        for via, mine_edge in adjacency[film].items():
+            mine, in_mine = mine_edge["kinds"], (film, via) in plays
+            weights_of: dict[tuple[str, ...], list[float]] = {}
+            for other, edge in adjacency[via].items():
+                if other == film:
+                    continue
+                kinds = shared_kinds(mine, edge["kinds"], in_mine, (other, via) in plays)
+                if not kinds:
+                    continue
+                weights = weights_of.get(kinds)
+                if weights is None:
+                    weights = weights_of[kinds] = [self.damp(kind, via) for kind in kinds]
+                for weight in weights:
+                    scores[other] += weight
+        factor = self.weights.get("co-liked", 0.0)
+        for other, value in self.co_liked.items():
+            scores[other] += factor * value
+        return scores
 
     def characters(self, films: list[str]) -> dict[tuple[str, str], set[str]]:
         """(film, person) -> the characters the person plays in it, for `films`."""
@@ -285,7 +315,8 @@ class Neighbourhood:
         if other in adjacency:
             mine_links, their_links = adjacency[self.film], adjacency[other]
             for via in sorted(mine_links.keys() & their_links.keys()):
-                for kind in self._terms(other, via, mine_links[via]["kinds"], their_links[via]["kinds"]):
+                for kind in shared_kinds(mine_links[via]["kinds"], their_links[via]["kinds"],
+                                         (self.film, via) in self.plays, (other, via) in self.plays):
                     reasons.append(self._reason(kind, via, self.damp(kind, via), characters.get((other, via), set())))
         if other in self.co_liked:
             n = self.co_liked_shared[other]

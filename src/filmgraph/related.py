@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -233,10 +232,9 @@ def _find_related(store: Store, film: URIRef, top: int, filters: Filters,
     hood.gather()
 
     # every strong candidate's score as a number; genres and keywords, details and words only for the leaders
-    scores: dict[str, float] = defaultdict(float)
-    for other, _kind, weight in hood.strong_terms():
-        scores[other] += weight
-    ranker = _Ranker(store, hood, filters, sorted(scores.items(), key=lambda t: (-round(t[1], 9), t[0])))
+    scores = hood.strong_scores()
+    ranked = sorted((-round(score, 9), other) for other, score in scores.items())
+    ranker = _Ranker(store, hood, filters, [(other, scores[other]) for _, other in ranked])
     size = max(BATCH, 2 * top) if filters != Filters() else 2 * top
     while True:
         ranker.explore(size)

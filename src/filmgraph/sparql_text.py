@@ -7,6 +7,7 @@ aggregation, ordering or LIMIT.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -124,13 +125,20 @@ def bind(query: str, bindings: Mapping[str, Node | Sequence[Node]] | None) -> st
     """Return `query` with `bindings` as a VALUES block at the start of its WHERE group."""
     if not bindings:
         return query
+    where = _where_brace(query)
+    return f"{query[:where + 1]} {values_block(bindings)} {query[where + 1:]}"
+
+
+@functools.lru_cache(maxsize=256)
+def _where_brace(query: str) -> int:
+    """The offset of the '{' that opens the WHERE group (remembered: a named query is bound again and again,
+    and scanning its text costs ~50 µs)."""
     braces = _body_braces(query)
     form = _FORM.search(query)
     if not braces or form is None:
         raise QueryError("cannot bind parameters: the query has no WHERE group")
-    where = braces[0]
     if form.group(1).upper() == "CONSTRUCT" and not _CONSTRUCT_WHERE.search(query):
         if len(braces) < 2:
             raise QueryError("cannot bind parameters: CONSTRUCT without a WHERE group")
-        where = braces[1]
-    return f"{query[:where + 1]} {values_block(bindings)} {query[where + 1:]}"
+        return braces[1]
+    return braces[0]
