@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -15,7 +17,7 @@ from filmgraph.config import RELATION_WEIGHTS
 from filmgraph.errors import AmbiguousReference, NotFound
 from filmgraph.lookup import resolve_film
 from filmgraph.neighbourhood import Neighbourhood
-from filmgraph.related import find_related, related_films
+from filmgraph.related import _best_first, find_related, related_films
 from filmgraph.store import Store, Triple, open_store
 from graph_fixture import ID, load_fixture
 
@@ -246,3 +248,13 @@ def test_strong_scores_add_up_the_strong_terms(graph: Store, slug: str) -> None:
         summed[other] = summed.get(other, 0.0) + weight
     assert hood.strong_scores() == summed  # the same floats: the same terms in the same order
     assert summed, "every fixture film has a strong link"
+
+
+@given(st.dictionaries(st.text(alphabet="abcdef", min_size=1, max_size=4),
+                       st.one_of(st.floats(0, 10, allow_nan=False), st.sampled_from([0.5, 1.0, 1.0 + 1e-12])),
+                       max_size=60), st.integers(1, 70))
+def test_best_first_orders_the_head_and_keeps_the_rest_below_it(scores: dict[str, float], count: int) -> None:
+    head, rest = _best_first(scores, count)
+    full = sorted(scores, key=lambda o: (-round(scores[o], 9), o))
+    assert [o for o, _ in head] + sorted(rest, key=lambda o: (-round(scores[o], 9), o)) == full
+    assert all(score == scores[o] for o, score in head)

@@ -70,11 +70,10 @@ Credits = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]
 #: many neighbourhoods, and their film lists are most of a lookup's rows (100k films: 94 % of them come from
 #: people with over 50 films).
 PEOPLE: Memo[Credits] = Memo()
-#: film -> its (kind, genre or keyword) pairs.
-FEATURES: Memo[tuple[tuple[str, str], ...]] = Memo(500_000)
 #: genre or keyword -> how many films carry it (counting a genre of 30k films costs ~20 ms).
 WEAK_HUBS: Memo[int] = Memo(100_000)
-#: genre or keyword -> the films that carry it (only for films that strong links relate to too few others).
+#: genre or keyword -> the films that carry it (a genre's films are asked for once, then every candidate's
+#: genres are set membership).
 WEAK_FILMS: Memo[frozenset[str]] = Memo(1_000_000)
 #: At most this many genres and keywords of a film rank genre- and keyword-only suggestions (2^n combinations).
 MAX_WEAK_LINKS = 10
@@ -152,6 +151,7 @@ class Neighbourhood:
         self.weak_links: dict[str, str] = {}  # via -> kind, for genres and keywords of the film
         self.co_liked: dict[str, float] = {}
         self.co_liked_shared: dict[str, int] = {}
+        self.adjacency: dict[str, dict[str, dict[str, int]]] = {film: {}}
 
     # -- gathering -----------------------------------------------------------------------------------
     def gather(self) -> None:
@@ -205,9 +205,9 @@ class Neighbourhood:
                 elif author is not None:
                     self.review_names.setdefault(review, f"a review by {author}")
         self.graph.add_edges_from((other, via, {"kinds": kinds}) for (other, via), kinds in edges.items())
-        adjacency = self.graph.adj
-        for via in adjacency[self.film]:
-            self.hub[via] = len(adjacency[via])
+        self.adjacency = dict(self.graph.adjacency())  # networkx's own dicts, read here without its views
+        for via in self.adjacency[self.film]:
+            self.hub[via] = len(self.adjacency[via])
         self.hub.update(weak_hub_sizes(self.store, sorted(self.weak_links)))
         self._gather_co_liked()
 
@@ -247,7 +247,7 @@ class Neighbourhood:
 
     def strong_terms(self) -> Iterator[tuple[str, str, float]]:
         """(candidate, kind, weight) for every strong link the film shares with another film, and co-likes."""
-        adjacency, film, plays = self.graph.adj, self.film, self.plays
+        adjacency, film, plays = self.adjacency, self.film, self.plays
         for via, mine_edge in adjacency[film].items():
             mine, in_mine = mine_edge["kinds"], (film, via) in plays
             damped: dict[str, float] = {}
@@ -266,7 +266,7 @@ class Neighbourhood:
     def strong_scores(self) -> dict[str, float]:
         """The sum of `strong_terms` for each candidate (the same terms, added in the same order), faster."""
         scores: dict[str, float] = defaultdict(float)
-        adjacency, film, plays = self.graph.adj, self.film, self.plays
+        adjacency, film, plays = self.adjacency, self.film, self.plays
         for via, mine_edge in adjacency[film].items():
             mine, in_mine = mine_edge["kinds"], (film, via) in plays
             weights_of: dict[tuple[str, ...], list[float]] = {}
@@ -311,7 +311,7 @@ class Neighbourhood:
     def strong_reasons(self, other: str, characters: Mapping[tuple[str, str], set[str]]) -> list[Reason]:
         """The worded strong reasons relating `other` (`characters` as `characters()` answers for it)."""
         reasons: list[Reason] = []
-        adjacency = self.graph.adj
+        adjacency = self.adjacency
         if other in adjacency:
             mine_links, their_links = adjacency[self.film], adjacency[other]
             for via in sorted(mine_links.keys() & their_links.keys()):
@@ -340,18 +340,22 @@ class Neighbourhood:
         return sum(self.damp(kind, via) for via, kind in self.weak_links.items())
 
     def features(self, films: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
-        """film -> ((kind, via), ...): the genres and keywords of `films`."""
+        """film -> ((kind, via), ...): the genres and keywords of `films` (at least those the film has too).
+
+        When the store's answers can be memoised, the films of each of the film's genres and keywords are
+        asked for once (`weak_members`) and the rest is set membership; otherwise each film's genres and
+        keywords are asked for.
+        """
         if not films or not self.weak_links:
             return {}
-        found, missing = FEATURES.get_many(self.store, films)
-        if missing:
-            asked: dict[str, list[tuple[str, str]]] = defaultdict(list)
-            for row in rows(self.store, "related/features", {"film": _iris(missing)}):
-                asked[row["film"]].append((row["kind"], row["via"]))
-            for film in missing:
-                found[film] = tuple(asked.get(film, ()))
-                FEATURES.put(self.store, film, found[film], 1 + len(found[film]))
-        return found
+        if getattr(self.store, "content_version", None) is not None:
+            members = weak_members(self.store, sorted(self.weak_links))
+            links = [(kind, via, members[via]) for via, kind in sorted(self.weak_links.items())]
+            return {film: tuple((kind, via) for kind, via, held in links if film in held) for film in films}
+        asked: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in rows(self.store, "related/features", {"film": _iris(films)}):
+            asked[row["film"]].append((row["kind"], row["via"]))
+        return {film: tuple(asked.get(film, ())) for film in films}
 
     def weak_only_candidates(self, exclude: set[str]) -> Iterator[str]:
         """Films that share only genres or keywords with the film, the most shared weight first, then by IRI

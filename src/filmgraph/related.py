@@ -28,6 +28,7 @@ notion of "the current user", so "seen" means "already rated by a reviewer we ho
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -170,12 +171,32 @@ def _suggestion(other: str, info: _Details, reasons: list[Reason], namesake: boo
                       list(info.languages), list(info.genres))
 
 
+#: Candidates put in order at first (the rest only when the lookup gets that far down, which is rare).
+HEAD = 256
+
+
+def _best_first(scores: dict[str, float], count: int) -> tuple[list[tuple[str, float]], dict[str, float]]:
+    """The best `count` or so of `scores` in order (score, rounded to 9 decimals, then IRI), and the rest.
+
+    Every candidate left in the rest scores lower, even rounded, than every one put in order.
+    """
+    if len(scores) > count:
+        cut = heapq.nlargest(count, scores.values())[-1] - 1e-6
+        head = {other: score for other, score in scores.items() if score >= cut}
+        rest = {other: score for other, score in scores.items() if score < cut}
+        if rest and round(max(rest.values()), 9) < round(min(head.values()), 9):
+            return _best_first(head, len(head))[0], rest
+    ordered = sorted((-round(score, 9), other) for other, score in scores.items())
+    return [(other, scores[other]) for _, other in ordered], {}
+
+
 class _Ranker:
     """Exact scores (strong + weak links) of the strong candidates, best strong score first, a batch at a time;
     details and filters are looked up only for the candidates that lead."""
 
-    def __init__(self, store: Store, hood: Neighbourhood, filters: Filters, ranked: list[tuple[str, float]]) -> None:
-        self.store, self.hood, self.filters, self.ranked = store, hood, filters, ranked
+    def __init__(self, store: Store, hood: Neighbourhood, filters: Filters, scores: dict[str, float]) -> None:
+        self.store, self.hood, self.filters = store, hood, filters
+        self.ranked, self._unranked = _best_first(scores, HEAD)
         self.ceiling = hood.weak_ceiling()
         self.position = 0
         self.exact: dict[str, float] = {}
@@ -184,6 +205,9 @@ class _Ranker:
 
     def explore(self, size: int) -> None:
         """Add the weak links of the next `size` candidates to their scores."""
+        if self.position + size > len(self.ranked) and self._unranked:
+            self.ranked += _best_first(self._unranked, len(self._unranked))[0]
+            self._unranked = {}
         batch = self.ranked[self.position:self.position + size]
         self.position += len(batch)
         found = self.hood.features([other for other, _ in batch])
@@ -193,7 +217,13 @@ class _Ranker:
 
     def bound(self) -> float:
         """The most any candidate not yet explored can score."""
-        return self.ranked[self.position][1] + self.ceiling if self.position < len(self.ranked) else -math.inf
+        if self.position < len(self.ranked):
+            return self.ranked[self.position][1] + self.ceiling
+        return max(self._unranked.values(), default=-math.inf) + self.ceiling
+
+    @property
+    def exhausted(self) -> bool:
+        return self.position >= len(self.ranked) and not self._unranked
 
     def _look_up(self, films: list[str]) -> None:
         details = details_of(self.store, films)
@@ -233,13 +263,12 @@ def _find_related(store: Store, film: URIRef, top: int, filters: Filters,
 
     # every strong candidate's score as a number; genres and keywords, details and words only for the leaders
     scores = hood.strong_scores()
-    ranked = sorted((-round(score, 9), other) for other, score in scores.items())
-    ranker = _Ranker(store, hood, filters, [(other, scores[other]) for _, other in ranked])
+    ranker = _Ranker(store, hood, filters, scores)
     size = max(BATCH, 2 * top) if filters != Filters() else 2 * top
     while True:
         ranker.explore(size)
         leaders = ranker.leaders(top)
-        if ranker.position >= len(ranker.ranked):
+        if ranker.exhausted:
             break
         if len(leaders) == top and ranker.bound() < ranker.exact[leaders[-1]]:
             break  # nothing further down can overtake the current top

@@ -16,6 +16,7 @@ from rdflib.term import Node
 
 from .errors import QueryError
 
+_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\ \n\t]')
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 _CONSTRUCT_WHERE = re.compile(r"\bCONSTRUCT\s+WHERE\b", re.IGNORECASE)
@@ -52,7 +53,7 @@ def term_to_sparql(term: Node) -> str:
     """One RDF term as SPARQL/N-Triples text, escaped."""
     if isinstance(term, URIRef):
         text = str(term)
-        if any(ch in text for ch in '<>"{}|^`\\ \n\t'):
+        if _NOT_IN_IRI.search(text):
             raise QueryError(f"not a valid IRI: {text!r}")
         return f"<{text}>"
     if isinstance(term, Literal):
