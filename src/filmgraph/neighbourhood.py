@@ -204,7 +204,8 @@ class Neighbourhood:
                     self.review_names[review] = f"{_article(publisher)}{publisher} review"
                 elif author is not None:
                     self.review_names.setdefault(review, f"a review by {author}")
-        self.graph.add_edges_from((other, via, {"kinds": kinds}) for (other, via), kinds in edges.items())
+        data = {kinds: {"kinds": kinds} for kinds in set(edges.values())}  # networkx copies each edge's data
+        self.graph.add_edges_from((other, via, data[kinds]) for (other, via), kinds in edges.items())
         self.adjacency = dict(self.graph.adjacency())  # networkx's own dicts, read here without its views
         for via in self.adjacency[self.film]:
             self.hub[via] = len(self.adjacency[via])
