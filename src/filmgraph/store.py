@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import union
+from . import nquads, union
 from .errors import QueryError, StoreError, StoreLocked
 from .sparql_text import bind
 
@@ -149,6 +149,23 @@ def _from_ox(term: object) -> Term:
             return Literal(term.value + ".0", datatype=URIRef(datatype))
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"unexpected term {term!r}")
+
+
+def _loaded_with_copies(store: ox.Store, path: str | Path) -> bool:
+    """Bulk-load an N-Quads file and the union view's copies in one pass (`nquads`); False, with whatever was
+    loaded left in place, when a line is not in the simple one-statement-per-line form (the caller then loads
+    it the slow way: quads are a set, so loading a quad again changes nothing)."""
+    reader = nquads.with_default_copies(path)
+    try:
+        store.bulk_load(reader, format=ox.RdfFormat.N_QUADS)
+    except Exception as exc:  # pyoxigraph may wrap what the reader raised
+        if isinstance(exc, nquads.NotSimpleNQuads) or isinstance(exc.__cause__, nquads.NotSimpleNQuads) or \
+                "NotSimpleNQuads" in str(exc) or "not one statement" in str(exc):
+            return False
+        raise
+    finally:
+        reader.close()
+    return True
 
 
 LOCK_FILE = "filmgraph.lock"
@@ -376,6 +393,8 @@ class OxigraphStore:
             if target is not None and store.contains_named_graph(target):
                 store.remove_graph(target)
             try:
+                if fmt == ox.RdfFormat.N_QUADS and _loaded_with_copies(store, path):
+                    continue
                 store.bulk_load(path=str(path), format=fmt, to_graph=target)
                 if target is not None:
                     store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())

@@ -1,0 +1,81 @@
+"""N-Quads text with the union view's copy of each statement, for one pass of Oxigraph's bulk loader.
+
+The store's default graph holds every triple of every named graph once (see `union`). A bulk load of an
+N-Quads file writes both in a single pass of the loader: after each statement in a named graph comes the
+same triple without its graph, which the N-Quads grammar reads as a default-graph triple (Oxigraph keeps a
+set, so a triple held by two graphs is in the view once). On the 100k-film synthetic graph this took 20 s
+against 24.5 s for loading the file and then copying every quad through Python, and 10.4 s for the file
+alone (bench/store_bench.py).
+
+Finding where a statement's graph starts needs no full parse. Subjects, predicates, graph names and blank
+node labels hold no whitespace and no quote, and only a literal object holds a quote, so for a statement
+``head last .``: when ``last`` is an IRI or a blank node, it names a graph exactly when ``head`` holds a
+quote (a literal object came before it) or three whitespace-separated terms.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+
+class NotSimpleNQuads(ValueError):
+    """A line this reader does not split (a comment after a statement, a statement over several lines)."""
+
+
+def default_copy(line: bytes) -> bytes | None:
+    """The default-graph copy (``s p o .``) of one N-Quads line, or None when it has no graph or no statement."""
+    body = line.strip()
+    if not body or body.startswith(b"#"):
+        return None
+    if not body.endswith(b"."):
+        raise NotSimpleNQuads(f"not one statement on one line: {line[:200]!r}")
+    parts = body[:-1].rsplit(None, 1)
+    if len(parts) != 2:
+        raise NotSimpleNQuads(f"not a statement: {line[:200]!r}")
+    head, last = parts
+    if b'"' in last or not ((last.startswith(b"<") and last.endswith(b">")) or last.startswith(b"_:")):
+        return None  # the statement ends with its object: a default-graph triple already
+    if b'"' in head or len(head.split()) == 3:
+        return head + b" .\n"
+    return None
+
+
+class WithDefaultCopies(io.RawIOBase):
+    """An N-Quads file read with each named-graph statement followed by its default-graph copy."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__()
+        self._file = open(path, "rb")  # noqa: SIM115  # closed by close()
+        self._buffer = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._buffer:
+            lines = self._file.readlines(self.CHUNK)
+            if not lines:
+                return 0
+            out = []
+            for line in lines:
+                out.append(line if line.endswith(b"\n") else line + b"\n")
+                copy = default_copy(line)
+                if copy is not None:
+                    out.append(copy)
+            self._buffer = memoryview(b"".join(out))
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def with_default_copies(path: str | Path) -> io.BufferedReader:
+    """`WithDefaultCopies` behind a buffer, ready for `pyoxigraph.Store.bulk_load`."""
+    return io.BufferedReader(WithDefaultCopies(path), WithDefaultCopies.CHUNK)
