@@ -88,3 +88,17 @@ def test_related_films_see_writes_made_after_a_lookup() -> None:
     assert directed_by_park(find_related(store, handmaiden, 10).suggestions)
     store.drop_graph(URIRef(f"{ID}source/late-credit"))
     assert find_related(store, handmaiden, 10).as_dict() == before.as_dict()
+
+
+def test_the_audience_signal_follows_the_store() -> None:
+    author = URIRef("http://schema.org/author")
+    store = load_fixture(open_store("memory"), keep=lambda t: t[1] != author)
+    handmaiden = URIRef(f"{ID}film/the-handmaiden-2016")
+
+    def co_liked() -> bool:
+        return any(r.kind == "co-liked" for s in find_related(store, handmaiden, 10).suggestions for r in s.reasons)
+
+    assert not co_liked()  # no reviewer's ratings: no "liked by the same reviewers"
+    authors = [t for t in load_fixture(open_store("memory")).quads() if t[1] == author]
+    store.replace_graph(URIRef(f"{ID}source/authors"), [(s, p, o) for s, p, o, _ in authors])
+    assert co_liked()

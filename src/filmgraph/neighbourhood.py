@@ -228,6 +228,8 @@ class Neighbourhood:
         return found
 
     def _gather_co_liked(self) -> None:
+        if not has_audience(self.store):
+            return
         found = rows(self.store, "related/co-liked", {"film": URIRef(self.film)})
         shared = {r["other"]: int(r["shared"]) for r in found}
         if not shared:
@@ -383,6 +385,20 @@ class Neighbourhood:
                 others = [members[v] for v in links if v not in combo]
                 tier |= exact.difference(*others) if others else exact
             yield from sorted(tier - left_out)
+
+
+#: store content version -> whether it holds ratings by reviewers (a store of critics' reviews alone has none).
+AUDIENCE: Memo[bool] = Memo(16)
+
+
+def has_audience(store: Store) -> bool:
+    """Whether any review in the store is a reviewer's rating (memoised per store content version)."""
+    held, _ = AUDIENCE.get_many(store, ["audience"])
+    if "audience" not in held:
+        answer = load_query("related/has-audience").run(store)
+        held["audience"] = bool(answer)
+        AUDIENCE.put(store, "audience", held["audience"])
+    return held["audience"]
 
 
 def weak_hub_sizes(store: Store, vias: list[str]) -> dict[str, int]:
