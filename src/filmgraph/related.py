@@ -226,7 +226,7 @@ class _Ranker:
         return self.position >= len(self.ranked) and not self._unranked
 
     def _look_up(self, films: list[str]) -> None:
-        details = details_of(self.store, films)
+        details = details_of(self.store, [*films, self.hood.film])  # the film's own details come along (memoised)
         seen = _rated(self.store, films) if self.filters.exclude_seen else set()
         for other in films:
             info = details.get(other)
@@ -255,11 +255,8 @@ def find_related(store: Store, film: URIRef, top: int = 10, *, min_year: int | N
 
 def _find_related(store: Store, film: URIRef, top: int, filters: Filters,
                   weights: dict[str, float] | None) -> Related:
-    own = details_of(store, [str(film)]).get(str(film))
-    if own is None:
-        raise NotFound(f"no film <{film}> in the store")
     hood = Neighbourhood(store, str(film), RELATION_WEIGHTS if weights is None else weights)
-    hood.gather()
+    hood.gather()  # an unknown film has an empty neighbourhood: it is reported below, before any wording
 
     # every strong candidate's score as a number; genres and keywords, details and words only for the leaders
     scores = hood.strong_scores()
@@ -273,6 +270,9 @@ def _find_related(store: Store, film: URIRef, top: int, filters: Filters,
         if len(leaders) == top and ranker.bound() < ranker.exact[leaders[-1]]:
             break  # nothing further down can overtake the current top
         size *= 2
+    own = details_of(store, [str(film)]).get(str(film))  # looked up with the leaders' details, when there were any
+    if own is None:
+        raise NotFound(f"no film <{film}> in the store")
     characters = hood.characters(leaders)
     kept: list[Suggestion] = []
     for other in leaders:
