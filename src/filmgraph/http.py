@@ -50,8 +50,11 @@ never runs store work on the event loop, and it can always abandon or kill what 
 Results are read lazily and the worker stops at ``query_result_limit`` + 1 rows (or triples): more gives 413
 ``{"error": ..., "limit": n}``; nothing unbounded is built in memory.
 
-Measured on this 2-core machine (bench/http_load.py, 100k-film graph on disk): see the figures printed
-there; a spawned worker starts in about a second, a pipe round trip costs well under a millisecond.
+Measured on this 2-core machine (bench/http_load.py, 100k-film graph on disk, 1,000 distinct films a
+level): ``/films/{slug}/related`` at concurrency 8 answers 204-249 requests/s, p50 31-38 ms, p99 53-67 ms;
+``/sparql`` (a cast SELECT) about 2,600 requests/s. A spawned worker starts in about a second, a pipe round
+trip costs well under a millisecond. Workers freeze what they loaded at start out of the garbage
+collector's sight (`gc.freeze`), and uvicorn runs on uvloop and httptools.
 
 ETag: a hash of the store's file listing (names, sizes, modification times) when the service starts, a
 counter bumped by every update through the service, and the request's path and query string. While the
