@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Hashable
 
 from hypothesis import given
@@ -102,3 +103,28 @@ def test_the_audience_signal_follows_the_store() -> None:
     authors = [t for t in load_fixture(open_store("memory")).quads() if t[1] == author]
     store.replace_graph(URIRef(f"{ID}source/authors"), [(s, p, o) for s, p, o, _ in authors])
     assert co_liked()
+
+
+def test_threads_share_it_safely() -> None:
+    store = Versioned(1)
+    memo: Memo[int] = Memo(capacity=50)
+    failures: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(2000):
+                key = (offset + i) % 120
+                memo.put(store, key, key, 1 + key % 3)  # type: ignore[arg-type]
+                found, _ = memo.get_many(store, [key, (key + 7) % 120])  # type: ignore[arg-type]
+                assert all(value == k for k, value in found.items())
+        except BaseException as exc:  # a thread's failure must fail the test
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n * 13,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert memo.size <= 50
+    assert memo.size == sum(1 + key % 3 for key in memo.get_many(store, range(120))[0])  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ many entries list it.
 from __future__ import annotations
 
 import sys
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from typing import Any, Generic, TypeVar
@@ -37,6 +38,7 @@ class Memo(Generic[V]):
         self.size = 0
         self._version: Hashable | None = None
         self._entries: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
+        self._lock = threading.Lock()  # the service answers lookups from several threads on a memory store
         self.hits = self.misses = 0
 
     def _scope(self, store: Store) -> bool:
@@ -54,34 +56,36 @@ class Memo(Generic[V]):
         """The values held for `keys`, and the keys that are not held (in the order given)."""
         found: dict[Any, V] = {}
         missing: list[Any] = []
-        if not self._scope(store):
-            return found, list(keys)
-        entries = self._entries
-        for key in keys:
-            held = entries.get(key)
-            if held is None:
-                missing.append(key)
-            else:
-                entries.move_to_end(key)
-                found[key] = held[0]
-        self.hits += len(found)
-        self.misses += len(missing)
+        with self._lock:
+            if not self._scope(store):
+                return found, list(keys)
+            entries = self._entries
+            for key in keys:
+                held = entries.get(key)
+                if held is None:
+                    missing.append(key)
+                else:
+                    entries.move_to_end(key)
+                    found[key] = held[0]
+            self.hits += len(found)
+            self.misses += len(missing)
         return found, missing
 
     def put(self, store: Store, key: Hashable, value: V, size: int = 1) -> None:
         """Hold `value` for `key` (nothing happens for a store without a content version)."""
-        if not self._scope(store):
-            return
-        old = self._entries.pop(key, None)
-        if old is not None:
-            self.size -= old[1]
-        if size > self.capacity:  # too large to hold: and no older value may stay behind
-            return
-        self._entries[key] = (value, size)
-        self.size += size
-        while self.size > self.capacity:
-            _, (_, dropped) = self._entries.popitem(last=False)
-            self.size -= dropped
+        with self._lock:
+            if not self._scope(store):
+                return
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.size -= old[1]
+            if size > self.capacity:  # too large to hold: and no older value may stay behind
+                return
+            self._entries[key] = (value, size)
+            self.size += size
+            while self.size > self.capacity:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self.size -= dropped
 
     def __len__(self) -> int:
         return len(self._entries)
