@@ -17,12 +17,12 @@ from rdflib.term import Node
 from .errors import AmbiguousReference, NotFound, QueryError
 from .naming import match_key
 from .queries import NamedQuery, load_query
+from .sparql_text import is_valid_iri
 from .store import QueryOutcome, SelectResult, Store
 from .vocab import DEFAULT_BASE, IriMinter
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TITLE_YEAR = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4})\)\s*$")
-_NOT_IN_IRI = set('<>"{}|^`\\ \n\t')
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
 ParamValue = str | int | Node | Sequence[str | int | Node]
@@ -63,7 +63,7 @@ def resolve_film(store: Store, ref: str, base: str = DEFAULT_BASE) -> URIRef:
     if not text:
         raise NotFound("empty film reference: give an IRI, a slug like 'ballerina-2023', or a title")
     if text.startswith(("http://", "https://")):
-        if any(ch in text for ch in _NOT_IN_IRI):
+        if not is_valid_iri(text):
             raise NotFound(f"no film with IRI <{text}>: not a valid IRI")
         iri = URIRef(text)
         if film_exists(store, iri):

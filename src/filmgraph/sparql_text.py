@@ -49,11 +49,16 @@ def literal_to_nt(literal: Literal) -> str:
     return f'"{body}"'
 
 
+def is_valid_iri(text: str) -> bool:
+    """True when `text` has none of the characters an IRI may not hold (so it can be written as ``<text>``)."""
+    return _NOT_IN_IRI.search(text) is None
+
+
 def term_to_sparql(term: Node) -> str:
     """One RDF term as SPARQL/N-Triples text, escaped."""
     if isinstance(term, URIRef):
         text = str(term)
-        if _NOT_IN_IRI.search(text):
+        if not is_valid_iri(text):
             raise QueryError(f"not a valid IRI: {text!r}")
         return f"<{text}>"
     if isinstance(term, Literal):

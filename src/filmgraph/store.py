@@ -283,14 +283,17 @@ class OxigraphStore:
         lock keeps other processes out), so equal versions mean equal content."""
         return (self._token, self._writes)
 
-    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
-        text = bind(sparql, bindings)
+    def _run(self, sparql: str, bindings: Bindings | None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Bind and evaluate a query on the read path, store errors in our words."""
         try:
-            result = self._reader.query(text)
+            return self._reader.query(bind(sparql, bindings))
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"query failed: {exc}", source=self.name) from exc
+
+    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
+        result = self._run(sparql, bindings)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
@@ -306,13 +309,7 @@ class OxigraphStore:
         return graph
 
     def select_strings(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
-        text = bind(sparql, bindings)
-        try:
-            result = self._reader.query(text)
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"query failed: {exc}", source=self.name) from exc
+        result = self._run(sparql, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("select_strings needs a SELECT query")
         variables = [v.value for v in result.variables]

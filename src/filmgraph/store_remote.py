@@ -418,13 +418,15 @@ class RemoteStore:
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
         text = bind(sparql, bindings)
-        form = query_form(text)
-        accept = _GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else _SELECT_ACCEPT
+        accept = _GRAPH_ACCEPT if query_form(text) in ("CONSTRUCT", "DESCRIBE") else _SELECT_ACCEPT
+        return self._parse(self._post_query(text, accept))
+
+    def _post_query(self, text: str, accept: str) -> httpx.Response:
+        """POST a bound query to the query endpoint, over the union view where the server needs naming it."""
         data = {"query": text}
         if self.union_graph:
             data["default-graph-uri"] = self.union_graph
-        response = self._send("query", "POST", self.query_url, data=data, headers={"Accept": accept})
-        return self._parse(response)
+        return self._send("query", "POST", self.query_url, data=data, headers={"Accept": accept})
 
     def _parse(self, response: httpx.Response) -> QueryOutcome:
         ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -457,10 +459,7 @@ class RemoteStore:
         text = bind(sparql, bindings)
         if query_form(text) != "SELECT":
             raise QueryError("select_strings needs a SELECT query")
-        data = {"query": text}
-        if self.union_graph:
-            data["default-graph-uri"] = self.union_graph
-        response = self._send("query", "POST", self.query_url, data=data, headers={"Accept": _SELECT_ACCEPT})
+        response = self._post_query(text, _SELECT_ACCEPT)
         ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
             parsed = json.loads(response.content) if "json" in ctype else None
