@@ -25,6 +25,11 @@ V = TypeVar("V")
 CAPACITY = 2_000_000
 
 
+def memoisable(store: Store) -> bool:
+    """Whether the store tells when its content changes (`Store.content_version`), so its answers may be kept."""
+    return getattr(store, "content_version", None) is not None
+
+
 def intern_all(texts: Iterable[str]) -> tuple[str, ...]:
     """`texts` as a tuple of interned strings (one object per distinct IRI, however many lists hold it)."""
     return tuple(sys.intern(t) for t in texts)

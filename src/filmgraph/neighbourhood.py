@@ -30,7 +30,7 @@ import networkx as nx
 from rdflib import Literal, URIRef
 
 from .config import CO_LIKED_DAMPING
-from .memo import Memo, intern_all
+from .memo import Memo, intern_all, memoisable
 from .queries import load_query
 from .store import Bindings, Store
 
@@ -70,8 +70,6 @@ Credits = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]
 #: many neighbourhoods, and their film lists are most of a lookup's rows (100k films: 94 % of them come from
 #: people with over 50 films).
 PEOPLE: Memo[Credits] = Memo()
-#: genre or keyword -> how many films carry it (counting a genre of 30k films costs ~20 ms).
-WEAK_HUBS: Memo[int] = Memo(100_000)
 #: genre or keyword -> the films that carry it (a genre's films are asked for once, then every candidate's
 #: genres are set membership).
 WEAK_FILMS: Memo[frozenset[str]] = Memo(1_000_000)
@@ -248,27 +246,9 @@ class Neighbourhood:
         """What one shared link of `kind` adds: its weight, damped by the link's hub size."""
         return self.weights.get(kind, 0.0) / math.log(1 + max(self.hub.get(via, 2), 2))
 
-    def strong_terms(self) -> Iterator[tuple[str, str, float]]:
-        """(candidate, kind, weight) for every strong link the film shares with another film, and co-likes."""
-        adjacency, film, plays = self.adjacency, self.film, self.plays
-        for via, mine_edge in adjacency[film].items():
-            mine, in_mine = mine_edge["kinds"], (film, via) in plays
-            damped: dict[str, float] = {}
-            for other, edge in adjacency[via].items():
-                if other == film:
-                    continue
-                for kind in shared_kinds(mine, edge["kinds"], in_mine, (other, via) in plays):
-                    weight = damped.get(kind)
-                    if weight is None:
-                        weight = damped[kind] = self.damp(kind, via)
-                    yield other, kind, weight
-        factor = self.weights.get("co-liked", 0.0)
-        for other, value in self.co_liked.items():
-            yield other, "co-liked", factor * value
-
-    def strong_scores(self) -> dict[str, float]:
-        """The sum of `strong_terms` for each candidate (the same terms, added in the same order), faster."""
-        scores: dict[str, float] = defaultdict(float)
+    def _shared_links(self) -> Iterator[tuple[str, tuple[str, ...], list[float]]]:
+        """For each (candidate, link it shares with the film): the kinds of term the link makes, and their
+        weights (computed once per link and combination of kinds)."""
         adjacency, film, plays = self.adjacency, self.film, self.plays
         for via, mine_edge in adjacency[film].items():
             mine, in_mine = mine_edge["kinds"], (film, via) in plays
@@ -282,11 +262,28 @@ class Neighbourhood:
                 weights = weights_of.get(kinds)
                 if weights is None:
                     weights = weights_of[kinds] = [self.damp(kind, via) for kind in kinds]
-                for weight in weights:
-                    scores[other] += weight
+                yield other, kinds, weights
+
+    def _co_liked_terms(self) -> Iterator[tuple[str, str, float]]:
         factor = self.weights.get("co-liked", 0.0)
         for other, value in self.co_liked.items():
-            scores[other] += factor * value
+            yield other, "co-liked", factor * value
+
+    def strong_terms(self) -> Iterator[tuple[str, str, float]]:
+        """(candidate, kind, weight) for every strong link the film shares with another film, and co-likes."""
+        for other, kinds, weights in self._shared_links():
+            for kind, weight in zip(kinds, weights, strict=True):
+                yield other, kind, weight
+        yield from self._co_liked_terms()
+
+    def strong_scores(self) -> dict[str, float]:
+        """The sum of `strong_terms` for each candidate (the same terms, added in the same order), faster."""
+        scores: dict[str, float] = defaultdict(float)
+        for other, _kinds, weights in self._shared_links():
+            for weight in weights:
+                scores[other] += weight
+        for other, _kind, weight in self._co_liked_terms():
+            scores[other] += weight
         return scores
 
     def characters(self, films: list[str]) -> dict[tuple[str, str], set[str]]:
@@ -351,7 +348,7 @@ class Neighbourhood:
         """
         if not films or not self.weak_links:
             return {}
-        if getattr(self.store, "content_version", None) is not None:
+        if memoisable(self.store):
             members = weak_members(self.store, sorted(self.weak_links))
             links = [(kind, via, members[via]) for via, kind in sorted(self.weak_links.items())]
             return {film: tuple((kind, via) for kind, via, held in links if film in held) for film in films}
@@ -402,13 +399,14 @@ def has_audience(store: Store) -> bool:
 
 
 def weak_hub_sizes(store: Store, vias: list[str]) -> dict[str, int]:
-    """How many films carry each genre/keyword."""
-    sizes, missing = WEAK_HUBS.get_many(store, vias)
-    if missing:
-        for row in rows(store, "related/hub-sizes", {"via": [as_term(v) for v in missing]}):
-            sizes[row["via"]] = int(row["films"])
-            WEAK_HUBS.put(store, row["via"], int(row["films"]))
-    return sizes
+    """How many films carry each genre/keyword: counted from the memoised film sets when the store's answers
+    can be memoised (a lookup needs them anyway), else asked for."""
+    if memoisable(store):
+        return {via: len(films) for via, films in weak_members(store, vias).items()}
+    if not vias:
+        return {}
+    return {row["via"]: int(row["films"]) for row in rows(store, "related/hub-sizes",
+                                                          {"via": [as_term(v) for v in vias]})}
 
 
 def weak_members(store: Store, vias: list[str]) -> dict[str, frozenset[str]]:
