@@ -161,8 +161,31 @@ def _rated(store: Store, films: list[str]) -> set[str]:
     return {r["film"] for r in rows(store, "related/rated", {"film": [URIRef(f) for f in films]})}
 
 
+def _rank_key(score: float, film: str) -> tuple[float, str]:
+    """The order of suggestions: best score first (rounded, so float noise never decides), then by IRI."""
+    return -round(score, 9), film
+
+
 def _order(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
-    return sorted(suggestions, key=lambda s: (-round(s.score, 9), str(s.film)))
+    return sorted(suggestions, key=lambda s: _rank_key(s.score, str(s.film)))
+
+
+def _first_batch(wanted: int, filters: Filters) -> int:
+    """How many candidates to look at first: twice what is wanted, more when filters may turn many away."""
+    return max(BATCH, 2 * wanted) if filters != Filters() else 2 * wanted
+
+
+def _eligible(store: Store, films: list[str], filters: Filters, *, along: str | None = None
+              ) -> dict[str, _Details | None]:
+    """Each film's details, or None when it has no name or fails the filters (`along`: a film whose details
+    are fetched in the same query, for later)."""
+    details = details_of(store, [*films, along] if along else films)
+    seen = _rated(store, films) if filters.exclude_seen else set()
+    found: dict[str, _Details | None] = {}
+    for film in films:
+        info = details.get(film)
+        found[film] = info if info is not None and _passes(info, filters, seen, film) else None
+    return found
 
 
 def _suggestion(other: str, info: _Details, reasons: list[Reason], namesake: bool = False) -> Suggestion:
@@ -186,8 +209,8 @@ def _best_first(scores: dict[str, float], count: int) -> tuple[list[tuple[str, f
         rest = {other: score for other, score in scores.items() if score < cut}
         if rest and round(max(rest.values()), 9) < round(min(head.values()), 9):
             return _best_first(head, len(head))[0], rest
-    ordered = sorted((-round(score, 9), other) for other, score in scores.items())
-    return [(other, scores[other]) for _, other in ordered], {}
+    ordered = sorted(scores, key=lambda other: _rank_key(scores[other], other))
+    return [(other, scores[other]) for other in ordered], {}
 
 
 class _Ranker:
@@ -225,22 +248,17 @@ class _Ranker:
     def exhausted(self) -> bool:
         return self.position >= len(self.ranked) and not self._unranked
 
-    def _look_up(self, films: list[str]) -> None:
-        details = details_of(self.store, [*films, self.hood.film])  # the film's own details come along (memoised)
-        seen = _rated(self.store, films) if self.filters.exclude_seen else set()
-        for other in films:
-            info = details.get(other)
-            self.details[other] = info if info is not None and _passes(info, self.filters, seen, other) else None
-
     def leaders(self, top: int) -> list[str]:
         """The best `top` explored candidates that pass the filters, best first."""
-        order = sorted(self.exact, key=lambda o: (-round(self.exact[o], 9), o))
+        order = sorted(self.exact, key=lambda o: _rank_key(self.exact[o], o))
         chosen: list[str] = []
         position = 0
         while len(chosen) < top and position < len(order):
             chunk = order[position:position + top - len(chosen) + 4]
             position += len(chunk)
-            self._look_up([o for o in chunk if o not in self.details])
+            # the film's own details come along (memoised for the answer)
+            self.details.update(_eligible(self.store, [o for o in chunk if o not in self.details], self.filters,
+                                          along=self.hood.film))
             chosen += [o for o in chunk if self.details[o] is not None]
         return chosen[:top]
 
@@ -261,7 +279,7 @@ def _find_related(store: Store, film: URIRef, top: int, filters: Filters,
     # every strong candidate's score as a number; genres and keywords, details and words only for the leaders
     scores = hood.strong_scores()
     ranker = _Ranker(store, hood, filters, scores)
-    size = max(BATCH, 2 * top) if filters != Filters() else 2 * top
+    size = _first_batch(top, filters)
     while True:
         ranker.explore(size)
         leaders = ranker.leaders(top)
@@ -300,18 +318,17 @@ def _weak_fill(store: Store, hood: Neighbourhood, filters: Filters, wanted: int,
     """Genre/keyword-only suggestions, for films whose strong links give fewer than `top`."""
     found: list[Suggestion] = []
     pool = hood.weak_only_candidates(taken)
-    size = max(2 * wanted, BATCH) if filters != Filters() else 2 * wanted
+    size = _first_batch(wanted, filters)
     while len(found) < wanted:
         batch = list(itertools.islice(pool, size))
         if not batch:
             break
         size *= 2
-        details = details_of(store, batch)
+        eligible = _eligible(store, batch, filters)
         features = hood.features(batch)
-        seen = _rated(store, batch) if filters.exclude_seen else set()
         for other in batch:
-            info = details.get(other)
-            if info is None or not _passes(info, filters, seen, other):
+            info = eligible[other]
+            if info is None:
                 continue
             reasons = hood.weak_reasons(features, other)
             if reasons:
