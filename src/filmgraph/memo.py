@@ -44,7 +44,6 @@ class Memo(Generic[V]):
         self._version: Hashable | None = None
         self._entries: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
         self._lock = threading.Lock()  # the service answers lookups from several threads on a memory store
-        self.hits = self.misses = 0
 
     def _scope(self, store: Store) -> bool:
         """Bind the memo to the store's current version; False when the store has none (memo unused)."""
@@ -72,8 +71,6 @@ class Memo(Generic[V]):
                 else:
                     entries.move_to_end(key)
                     found[key] = held[0]
-            self.hits += len(found)
-            self.misses += len(missing)
         return found, missing
 
     def put(self, store: Store, key: Hashable, value: V, size: int = 1) -> None:

@@ -50,6 +50,8 @@ class WithDefaultCopies(io.RawIOBase):
         super().__init__()
         self._file = open(path, "rb")  # noqa: SIM115  # closed by close()
         self._buffer = memoryview(b"")
+        #: what stopped the reading, when a line was not in the simple form (the loader may wrap the error)
+        self.not_simple: NotSimpleNQuads | None = None
 
     def readable(self) -> bool:
         return True
@@ -62,7 +64,11 @@ class WithDefaultCopies(io.RawIOBase):
             out = []
             for line in lines:
                 out.append(line if line.endswith(b"\n") else line + b"\n")
-                copy = default_copy(line)
+                try:
+                    copy = default_copy(line)
+                except NotSimpleNQuads as exc:
+                    self.not_simple = exc
+                    raise
                 if copy is not None:
                     out.append(copy)
             self._buffer = memoryview(b"".join(out))
@@ -76,6 +82,3 @@ class WithDefaultCopies(io.RawIOBase):
         super().close()
 
 
-def with_default_copies(path: str | Path) -> io.BufferedReader:
-    """`WithDefaultCopies` behind a buffer, ready for `pyoxigraph.Store.bulk_load`."""
-    return io.BufferedReader(WithDefaultCopies(path), WithDefaultCopies.CHUNK)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import itertools
 import logging
 import os
@@ -155,12 +156,11 @@ def _loaded_with_copies(store: ox.Store, path: str | Path) -> bool:
     """Bulk-load an N-Quads file and the union view's copies in one pass (`nquads`); False, with whatever was
     loaded left in place, when a line is not in the simple one-statement-per-line form (the caller then loads
     it the slow way: quads are a set, so loading a quad again changes nothing)."""
-    reader = nquads.with_default_copies(path)
+    reader = nquads.WithDefaultCopies(path)
     try:
-        store.bulk_load(reader, format=ox.RdfFormat.N_QUADS)
-    except Exception as exc:  # pyoxigraph may wrap what the reader raised
-        if isinstance(exc, nquads.NotSimpleNQuads) or isinstance(exc.__cause__, nquads.NotSimpleNQuads) or \
-                "NotSimpleNQuads" in str(exc) or "not one statement" in str(exc):
+        store.bulk_load(io.BufferedReader(reader, reader.CHUNK), format=ox.RdfFormat.N_QUADS)
+    except Exception:
+        if reader.not_simple is not None:  # the loader reports what the reader raised in its own way
             return False
         raise
     finally:
