@@ -9,8 +9,10 @@ alone (bench/store_bench.py).
 
 Finding where a statement's graph starts needs no full parse. Subjects, predicates, graph names and blank
 node labels hold no whitespace and no quote, and only a literal object holds a quote, so for a statement
-``head last .``: when ``last`` is an IRI or a blank node, it names a graph exactly when ``head`` holds a
-quote (a literal object came before it) or three whitespace-separated terms.
+``head last .``: when ``last`` is one IRI or one blank node, it names a graph exactly when ``head`` ends with
+a whole literal or holds three whitespace-separated terms. Terms written without whitespace between them
+(``<o><g>``, ``"x"<g>``) and a datatype set apart from its literal (``"5"^^ <dt>``) are legal N-Quads that
+this rule would misread; such a line is "not simple", and the store loads the file the slow, exact way.
 """
 
 from __future__ import annotations
@@ -20,11 +22,21 @@ from pathlib import Path
 
 
 class NotSimpleNQuads(ValueError):
-    """A line this reader does not split (a comment after a statement, a statement over several lines)."""
+    """A line this reader does not split: a comment after a statement, a statement over several lines,
+    terms not set apart by whitespace."""
+
+
+def _literal_end(tail: bytes) -> bool:
+    """True when `tail`, what follows a literal's closing quote, is a language tag or a datatype."""
+    if tail.startswith(b"^^<"):
+        return tail.endswith(b">") and tail.count(b"<") == 1
+    return tail.startswith(b"@") and tail[1:].replace(b"-", b"").isalnum()
 
 
 def default_copy(line: bytes) -> bytes | None:
-    """The default-graph copy (``s p o .``) of one N-Quads line, or None when it has no graph or no statement."""
+    """The default-graph copy (``s p o .``) of one N-Quads line, or None when it has no graph or no statement.
+
+    Raises `NotSimpleNQuads` for a line whose terms this split cannot tell apart for sure."""
     body = line.strip()
     if not body or body.startswith(b"#"):
         return None
@@ -34,11 +46,22 @@ def default_copy(line: bytes) -> bytes | None:
     if len(parts) != 2:
         raise NotSimpleNQuads(f"not a statement: {line[:200]!r}")
     head, last = parts
-    if b'"' in last or not ((last.startswith(b"<") and last.endswith(b">")) or last.startswith(b"_:")):
-        return None  # the statement ends with its object: a default-graph triple already
-    if b'"' in head or len(head.split()) == 3:
-        return head + b" .\n"
-    return None
+    if b'"' in last:  # the statement ends with a literal object, unless a graph is glued to it
+        if last.endswith(b'"') or _literal_end(last[last.rindex(b'"') + 1:]):
+            return None
+    elif ((last.startswith(b"<") and last.endswith(b">") and last.count(b"<") == 1)
+          or (last.startswith(b"_:") and b"<" not in last)):  # one IRI or one blank node
+        if b'"' in head:
+            if head.endswith(b'"') or _literal_end(head[head.rindex(b'"') + 1:]):
+                return head + b" .\n"
+        else:
+            terms = head.split()
+            if len(terms) == head.count(b"<") + head.count(b"_:"):  # each one term
+                if len(terms) == 3:
+                    return head + b" .\n"
+                if len(terms) == 2:
+                    return None
+    raise NotSimpleNQuads(f"terms not set apart by whitespace: {line[:200]!r}")
 
 
 class WithDefaultCopies(io.RawIOBase):
@@ -61,16 +84,19 @@ class WithDefaultCopies(io.RawIOBase):
             lines = self._file.readlines(self.CHUNK)
             if not lines:
                 return 0
-            out = []
-            for line in lines:
-                out.append(line if line.endswith(b"\n") else line + b"\n")
-                try:
+            if not lines[-1].endswith(b"\n"):
+                lines[-1] += b"\n"
+            out: list[bytes] = []
+            append = out.append
+            try:
+                for line in lines:
+                    append(line)
                     copy = default_copy(line)
-                except NotSimpleNQuads as exc:
-                    self.not_simple = exc
-                    raise
-                if copy is not None:
-                    out.append(copy)
+                    if copy is not None:
+                        append(copy)
+            except NotSimpleNQuads as exc:
+                self.not_simple = exc
+                raise
             self._buffer = memoryview(b"".join(out))
         size = min(len(target), len(self._buffer))
         target[:size] = self._buffer[:size]
