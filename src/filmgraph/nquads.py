@@ -3,9 +3,10 @@
 The store's default graph holds every triple of every named graph once (see `union`). A bulk load of an
 N-Quads file writes both in a single pass of the loader: after each statement in a named graph comes the
 same triple without its graph, which the N-Quads grammar reads as a default-graph triple (Oxigraph keeps a
-set, so a triple held by two graphs is in the view once). On the 100k-film synthetic graph this took 20 s
-against 24.5 s for loading the file and then copying every quad through Python, and 10.4 s for the file
-alone (bench/store_bench.py).
+set, so a triple held by two graphs is in the view once). On the 100k-film synthetic graph this takes
+19-20 s, against 24.5 s for loading the file and then copying every quad through Python, 16-17 s for
+Oxigraph's loader given a file with the copies already in it, and 10.7-10.9 s for the file alone
+(bench/store_bench.py).
 
 Finding where a statement's graph starts needs no full parse. Subjects, predicates, graph names and blank
 node labels hold no whitespace and no quote, and only a literal object holds a quote, so for a statement

@@ -375,8 +375,9 @@ class OxigraphStore:
         extension. A triples file goes into `graph`, which is replaced; a quads file keeps its graphs (and
         `graph` must be None). The union view is a second copy of every triple: an N-Quads file is read
         once, each statement followed by its default-graph copy (`nquads`); other quad formats get a second,
-        Python-side pass. 100k synthetic films (2.22 M quads): 18.9 s on disk against 11.6 s for pyoxigraph's
-        own `bulk_load` (1.62x, bench/store_bench.py); 24.5 s with the Python pass; 1.0x before the view.
+        Python-side pass. 100k synthetic films (2.22 M quads): 19-20 s on disk against 10.7-10.9 s for
+        pyoxigraph's own `bulk_load` of the file and 16-17 s for it given the copies already written in
+        (bench/store_bench.py); 24.5 s with the Python pass; 1.0x before the view.
         """
         with self._writing():
             self._bulk_load_file(path, _rdf_format(format), graph)

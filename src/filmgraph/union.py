@@ -4,7 +4,12 @@ Each review or catalogue keeps its own named graph (provenance: who said what); 
 graph, where a triple that several sources state appears once. Reading the named graphs through a
 "union default graph" instead would repeat such a triple once per graph, and joins over triples that many
 reviews restate (a film's name, type and director) would multiply: with 20 reviews of one film, a
-three-pattern join returned 8,000 rows for one answer.
+three-pattern join returned 8,000 rows for one answer. (Oxigraph's union default graph repeats a shared
+triple up to pyoxigraph 0.5.13, the newest release: oxigraph/oxigraph#1919, fixed on its main branch; a
+test in tests/test_store_backends.py says when a release no longer does.)
+
+The copy has a price at bulk load: Oxigraph's loader alone, given the view's copies, takes 1.5-1.6x the
+time of the file without them (100k synthetic films, bench/store_bench.py, "pyoxigraph disk+view").
 
 These SPARQL Update texts keep the view exact. Replacing a graph removes from the view the triples that
 only that graph stated, swaps the graph, and copies its new triples into the view, in one request (one
