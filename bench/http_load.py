@@ -55,7 +55,7 @@ def build_store(folder: Path, films: int) -> list[str]:
     """Fill `folder` with the synthetic graph if it is empty; the film IRIs of the graph."""
 
     if (BENCH / "synth.py").exists():
-        import synth  # type: ignore[import-not-found]
+        import synth
 
         iris = list(synth.film_iris(films))
         if not (folder / "CURRENT").exists():

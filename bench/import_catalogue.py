@@ -47,7 +47,7 @@ def main() -> None:
         finally:
             shacl.append(time.perf_counter() - start)
 
-    validate.check = timed  # type: ignore[assignment]
+    validate.check = timed
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(str(Path(tmp) / "store"))
         ingestor = Ingestor(store, Settings(store=str(Path(tmp) / "store")))

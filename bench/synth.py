@@ -42,7 +42,11 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from rdflib.term import Literal as RdfLiteral
+    from rdflib.term import URIRef as RdfIRI
 
 BASE = "https://w3id.org/filmgraph/id/"
 SCHEMA = "http://schema.org/"
@@ -211,7 +215,7 @@ def raw_quads(films: int, seed: int = 7) -> Iterator[RawQuad]:
         previous_title, previous_year = title, year
 
 
-def generate(films: int, seed: int = 7) -> Iterator[tuple[object, object, object, object]]:
+def generate(films: int, seed: int = 7) -> Iterator[tuple[RdfIRI, RdfIRI, RdfIRI | RdfLiteral, RdfIRI]]:
     """The graph as rdflib quads `(subject, predicate, object, graph)`."""
     from rdflib import Literal, URIRef
 
@@ -225,7 +229,7 @@ def generate(films: int, seed: int = 7) -> Iterator[tuple[object, object, object
 
     for s, p, o, g in raw_quads(films, seed):
         if isinstance(o, Lit):
-            obj: object = Literal(o.value, lang=o.lang, datatype=iri(o.datatype) if o.datatype else None)
+            obj: URIRef | Literal = Literal(o.value, lang=o.lang, datatype=iri(o.datatype) if o.datatype else None)
         else:
             obj = iri(o)
         yield iri(s), iri(p), obj, iri(g)

@@ -8,6 +8,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -164,9 +165,9 @@ def _films_from(media: str, body: bytes) -> set[str]:
     if media == "text/csv":
         rows = list(csv.DictReader(io.StringIO(text)))
         return {r["name"] for r in rows}
-    rows = [line.split("\t") for line in text.splitlines()]
-    assert rows[0] == ["?film", "?name"]
-    return {Literal(r[1].strip('"')).toPython() for r in rows[1:]}
+    cells = [line.split("\t") for line in text.splitlines()]
+    assert cells[0] == ["?film", "?name"]
+    return {Literal(r[1].strip('"')).toPython() for r in cells[1:]}
 
 
 @pytest.mark.parametrize("method", ["GET", "FORM", "DIRECT"])
@@ -273,7 +274,8 @@ def test_sparqlwrapper(server: FilmgraphServer) -> None:
     endpoint = SPARQLWrapper(server.url + "/sparql")
     endpoint.setQuery(DIRECTOR_QUERY)
     endpoint.setReturnFormat(JSON)
-    rows = endpoint.query().convert()["results"]["bindings"]  # type: ignore[index,call-overload]
+    answer: Any = endpoint.query().convert()
+    rows = answer["results"]["bindings"]
     assert [r["name"]["value"].lower() for r in rows] == ["park chan-wook"]
     endpoint.setMethod(POST)
     endpoint.setReturnFormat(XML)
@@ -284,6 +286,7 @@ def test_sparqlwrapper(server: FilmgraphServer) -> None:
     endpoint.setReturnFormat(TURTLE)
     endpoint.setQuery(CONSTRUCT_QUERY)
     data = endpoint.query().convert()
+    assert isinstance(data, str | bytes)
     graph = Graph().parse(data=data, format="turtle")
     assert (URIRef(f"{ID}film/burning-2018"), URIRef(f"{SCHEMA}name"), Literal("Burning")) in graph
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from filmgraph.errors import QueryError
 from filmgraph.sparql_text import bind
@@ -58,6 +58,7 @@ def test_binding_happens_before_limit_and_aggregates(titled: Store) -> None:
 def test_construct_binds_in_its_where_group(titled: Store) -> None:
     q = f"CONSTRUCT {{ ?film a <{EX}Film> }} WHERE {{ ?film <{EX}title> ?title }}"
     graph = titled.query(q, {"title": Literal("Oldboy")})
+    assert isinstance(graph, Graph)
     assert set(graph) == {(URIRef(EX + "a"), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                            URIRef(EX + "Film"))}
 

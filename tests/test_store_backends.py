@@ -291,9 +291,8 @@ def test_bulk_replace(any_store: Store) -> None:
     catalogue = ident("catalogue/movielens")
     films = [(ident(f"film/f{i}"), s("name"), Literal(f"Film № {i}", lang="en")) for i in range(1500)]
     any_store.replace_graph(REVIEW_1, ballerina(any_store))
-    bulk = any_store.bulk_replace  # type: ignore[attr-defined]  # every backend has it; not in Store yet
-    bulk(catalogue, [(BALLERINA, s("name"), Literal("stale"))])
-    bulk(catalogue, films)
+    any_store.bulk_replace(catalogue, [(BALLERINA, s("name"), Literal("stale"))])
+    any_store.bulk_replace(catalogue, films)
     assert graph_content(any_store, catalogue) == set(films)
     assert graph_content(any_store, REVIEW_1) == ground(ballerina(any_store))
     assert len(any_store) == 1500 + len(ballerina(any_store))
@@ -480,8 +479,8 @@ class _ScriptedHandler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        host, port = self.server.server_address[:2]
-        request = httpx.Request(self.command, f"http://{host}:{port}{self.path}", headers=dict(self.headers.items()),
+        port = self.server.server_address[1]
+        request = httpx.Request(self.command, f"http://127.0.0.1:{port}{self.path}", headers=dict(self.headers.items()),
                                 content=body)
         response = self.server.handler(request)
         content = response.content
@@ -518,7 +517,7 @@ def scripted_store() -> Iterator[ScriptedStore]:
         port = server.server_address[1]
         store = RemoteStore(f"http://127.0.0.1:{port}/query", settings=Settings(), backoff=0.5,
                             **options)  # type: ignore[arg-type]
-        store.sleep = sleeps.append  # type: ignore[method-assign]
+        store.sleep = sleeps.append
         return store, sleeps
 
     yield start
