@@ -50,6 +50,33 @@ def test_a_batch_with_bad_files_ingests_the_good_ones_and_reports_the_rest(
     assert "3 unchanged" in output
 
 
+def test_an_export_a_stray_script_and_json_ld_in_a_folder(store_dir: str, batch: Path, tmp_path: Path) -> None:
+    """RDF (what export writes) and files of other types are refused by name, not read as reviews of films
+    named after their first lines; schema.org JSON-LD is read like a page's markup."""
+    run(store_dir, "ingest", str(batch / "oldboy_2003_glued.txt"))
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    assert run(store_dir, "export", "--format", "nquads", "-o", str(folder / "dump.nq"))[0] == 0
+    (folder / "dump.txt").write_bytes((folder / "dump.nq").read_bytes())  # RDF behind a text suffix
+    (folder / "notes.py").write_text('"""Title: a helper"""\nprint("hello")\n', encoding="utf-8")
+    (folder / "burning.jsonld").write_text(json.dumps({
+        "@context": "https://schema.org", "@type": "Review", "reviewBody": "Patient and unsettling.",
+        "itemReviewed": {"@type": "Movie", "name": "Burning", "dateCreated": "2018",
+                         "director": {"@type": "Person", "name": "Lee Chang-dong"}}}), encoding="utf-8")
+    fresh = str(tmp_path / "fresh")
+    report = tmp_path / "report.json"
+    code, output = run(fresh, "ingest", str(folder), "--report", str(report))
+    assert code != 0
+    data = json.loads(report.read_text())
+    assert data["counts"] == {"ingested": 1, "refused": 3}
+    reasons = {Path(r["input"]).name: r["reason"] for r in data["refused"]}
+    assert "is RDF (N-Quads)" in reasons["dump.nq"]
+    assert "is RDF (N-Triples or N-Quads)" in reasons["dump.txt"]
+    assert "unknown file type '.py'" in reasons["notes.py"]
+    code, output = run(fresh, "stats")
+    assert "│ Movie                │     1 │" in output  # Burning alone: nothing came of the refused files
+
+
 def test_validate_is_a_dry_run(store_dir: str, batch: Path) -> None:
     code, output = run(store_dir, "validate", str(batch / "oldboy_2003_glued.txt"))
     assert code == 0 and "validated" in output

@@ -328,6 +328,58 @@ def test_detect_unknown_layouts(name: str) -> None:
     assert name in str(info.value)
 
 
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("review.jsonld", '{"@context": "https://schema.org", "@type": "Movie", "name": "Oldboy"}', "jsonld"),
+    ("review.json", '{"@context": "https://schema.org", "@type": "Movie", "name": "Oldboy"}', "jsonld"),
+    ("graph.json", '[{"@context": "https://schema.org", "@graph": []}]', "jsonld"),
+    ("saved", '{"@context": "https://schema.org", "@type": "Review"}', "jsonld"),
+    ("review.md", "# Oldboy (2003)\n\nDirector: Park Chan-wook\n", "text"),
+    ("review", "Oldboy (2003) review\n", "text"),
+    ("review.txt", "<b>Oldboy</b> <i>(2003)</i> is a revenge film.\n", "text"),  # tags, not N-Triples
+    ("review.text", "<http://example.org/a> is where I first read about it.\n", "text"),
+])
+def test_detect_by_type_and_content(tmp_path: Path, name: str, content: str, expected: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert detect_format(path) == expected
+
+
+@pytest.mark.parametrize(("name", "content", "kind"), [
+    ("dump.nq", "<http://a/s> <http://a/p> <http://a/o> <http://a/g> .\n", "N-Quads"),
+    ("dump.nt", "", "N-Triples"),
+    ("dump.ttl", "", "Turtle"),
+    ("dump.trig", "", "TriG"),
+    ("dump.rdf", "", "RDF/XML"),
+    ("dump.txt", "# exported\n\n@prefix schema: <http://schema.org/> .\n", "Turtle"),
+    ("dump.txt", "PREFIX schema: <http://schema.org/>\n", "Turtle"),
+    ("dump", '_:b0 <http://schema.org/name> "Oldboy" .\n', "N-Triples or N-Quads"),
+    ("dump.md", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+     "RDF/XML"),
+])
+def test_rdf_is_refused_by_name(tmp_path: Path, name: str, content: str, kind: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        detect_format(path)
+    assert f"is RDF ({kind})" in str(info.value) and name in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["helper.py", "poster.pdf", "notes.docx", "still.png"])
+def test_other_file_types_are_refused_by_name(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"Title: not a review\n")
+    with pytest.raises(InputError, match=r"unknown file type .*--format text"):
+        detect_format(path)
+
+
+@given(st.from_regex(r"(?:Prefix|Base|[A-Za-z\uac00-\ud7a3])[^\x00<{\\[]{0,200}", fullmatch=True))
+def test_prose_that_starts_with_a_word_is_text(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    """Prose is never taken for RDF, even when it opens with 'Prefix' or 'Base'."""
+    path = tmp_path_factory.mktemp("prose") / "review.txt"
+    path.write_text(text, encoding="utf-8")
+    assert detect_format(path) == "text"
+
+
 def test_detect_unknown_json_and_folder(tmp_path: Path) -> None:
     path = tmp_path / "other.json"
     path.write_text('[{"name": "Oldboy"}]', encoding="utf-8")

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from filmgraph.errors import ExtractionError, InputError
-from filmgraph.extract.html import normalise_date, parse_duration, read_html
+from filmgraph.extract.html import normalise_date, parse_duration, read_html, read_jsonld
 from filmgraph.extract.jsonld_repair import parse_jsonld, repair_json
 from filmgraph.models import ReviewRecord
 
@@ -204,6 +204,52 @@ def test_empty_and_missing_input(tmp_path: Path) -> None:
         read_html(empty)
     with pytest.raises(InputError, match="no such file"):
         read_html(tmp_path / "missing.html")
+
+
+BURNING_REVIEW = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {"@type": "Review", "@id": "#review", "itemReviewed": {"@id": "#film"},
+         "author": {"@type": "Person", "name": "Mina Cho"},
+         "publisher": {"@type": "Organization", "name": "Reel Notes"},
+         "datePublished": "2018-06-02", "reviewRating": {"@type": "Rating", "ratingValue": "4", "bestRating": "5"},
+         "reviewBody": "Patient, unsettling, and precise."},
+        {"@type": "Movie", "@id": "#film", "name": "Burning", "dateCreated": "2018",
+         "director": "Lee Chang-dong", "sameAs": "https://www.imdb.com/title/tt7282468/",
+         "actor": [{"@type": "Person", "name": "Yoo Ah-in"}, {"@type": "Person", "name": "Steven Yeun"}]},
+        {"@type": "Movie", "name": "Poetry", "dateCreated": "2010"},
+    ]}
+
+
+def test_a_json_ld_document_reads_like_a_pages_markup(tmp_path: Path) -> None:
+    path = tmp_path / "burning.jsonld"
+    path.write_text(json.dumps(BURNING_REVIEW), encoding="utf-8")
+    record = read_jsonld(path)
+    film = record.film
+    assert (film.title, film.year, film.directors) == ("Burning", 2018, ["Lee Chang-dong"])
+    assert [c.actor for c in film.cast] == ["Yoo Ah-in", "Steven Yeun"]
+    assert any("imdb.com/title/tt7282468" in iri for iri in film.identifiers)
+    assert (record.author, record.publisher, record.date_published) == ("Mina Cho", "Reel Notes", "2018-06-02")
+    assert record.rating is not None and (record.rating.value, record.rating.best) == (4, 5)
+    assert [(m.title, m.year) for m in record.mentions] == [("Poetry", 2010)]
+    assert len(record.content_hash) == 64 and record.source == str(path)
+
+
+@pytest.mark.parametrize(("content", "error", "message"), [
+    (b"", InputError, "is empty"),
+    (b"{\"@context\": \"https://schema.org\", \"name\": \"Burning\"", InputError, "invalid JSON-LD"),
+    (b"[1, 2", InputError, "invalid JSON-LD"),
+    (b"{\"@context\": \"https://schema.org\", \"@type\": \"Person\", \"name\": \"Lee\"}",
+     ExtractionError, "no film found"),
+    ("{\"@context\": \"https://schema.org\", \"name\": \"Caf\u00e9\"}".encode("latin-1"), InputError, "not UTF-8"),
+])
+def test_bad_json_ld_names_the_file_and_the_problem(tmp_path: Path, content: bytes, error: type[Exception],
+                                                     message: str) -> None:
+    path = tmp_path / "bad.jsonld"
+    path.write_bytes(content)
+    with pytest.raises(error, match=message) as info:
+        read_jsonld(path)
+    assert "bad.jsonld" in str(info.value)
 
 
 def test_text_fills_thin_markup() -> None:

@@ -18,7 +18,7 @@ from .config import Settings
 from .errors import ExtractionError, FilmgraphError, InputError, NotFound
 from .extract import read_review_file
 from .extract.detect import detect_format
-from .extract.html import read_html
+from .extract.html import read_html, read_jsonld
 from .extract.imdb5000 import read_imdb5000
 from .extract.kmdb import read_kmdb
 from .extract.movielens import read_movielens
@@ -58,7 +58,7 @@ CATALOGUE_READERS: dict[str, Callable[[Path], CatalogueRecord]] = {
 }
 CATALOGUE_FORMATS = frozenset(CATALOGUE_READERS)
 BULK_THRESHOLD = 5000  # triples above which a source's graph goes through the store's bulk path
-FORMATS = ("text", "html", *CATALOGUE_READERS)
+FORMATS = ("text", "html", "jsonld", *CATALOGUE_READERS)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -143,9 +143,11 @@ class Ingestor:
         """Read, resolve, build and validate one review; nothing is written."""
         resolver = Resolver(self.store, self.minter, self.authority)
         review = self.review_iri(path)
+        spellings: dict[str, set[str]] = {}
         if fmt == "html":
             record = read_html(path, str(path), is_known_person=resolver.known_person)
-            spellings: dict[str, set[str]] = {}
+        elif fmt == "jsonld":
+            record = read_jsonld(path, str(path))
         else:
             record, text = read_review_file(path, is_known_person=resolver.known_person)
             names = [c.character or "" for c in record.film.cast] + [c.actor for c in record.film.cast]

@@ -39,7 +39,7 @@ from filmgraph.naming import clean_text, match_key
 
 log = logging.getLogger(__name__)
 
-__all__ = ["find_nodes", "normalise_date", "parse_duration", "read_html"]
+__all__ = ["find_nodes", "normalise_date", "parse_duration", "read_html", "read_jsonld"]
 
 Node = dict[str, Any]
 
@@ -670,6 +670,61 @@ def _load(path_or_text: str | Path, source: str | None) -> tuple[str, str, str, 
     return html, name, hashlib.sha256(raw).hexdigest(), path
 
 
+def _record(doc: _Document, warnings: list[str], name: str, digest: str,
+            base_url: str | None) -> tuple[ReviewRecord | None, Node | None]:
+    """The record the markup gives (None when it names no film), and the review node it came from."""
+    review_node, film_node = _pick(doc, warnings)
+    reader = _FilmReader(doc, base_url, warnings)
+    film = reader.film(film_node) if film_node is not None else None
+    if film is None:
+        return None, review_node
+    record = ReviewRecord(source=name, film=film, content_hash=digest)
+    if review_node is not None:
+        _review_fields(doc, review_node, record, base_url)
+    seen = {(match_key(film.title), film.year)}
+    for node in doc.nodes:
+        if node is film_node or not _is(node, _FILM_TYPES):
+            continue
+        other = reader.film(node)
+        if other is not None and (match_key(other.title), other.year) not in seen:
+            seen.add((match_key(other.title), other.year))
+            record.mentions.append(other)
+    record.warnings.extend(warnings)
+    return record, review_node
+
+
+def read_jsonld(path: str | Path, source: str | None = None, *, base_url: str | None = None) -> ReviewRecord:
+    """Read a schema.org JSON-LD document (a Review of a Movie, or a Movie) into a ReviewRecord, as the same
+    markup would be read in a web page. Raises InputError for a missing, empty, non-UTF-8 or unparsable file
+    and ExtractionError when it names no film."""
+    path = Path(path)
+    name = source or str(path)
+    if not path.is_file():
+        raise InputError("no such file" if not path.exists() else "is not a file", source=name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", source=name) from exc
+    if not raw.strip():
+        raise InputError("is empty", source=name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not UTF-8 (byte {exc.start})", source=name) from exc
+    value, notes = parse_jsonld(text)
+    if value is None:
+        raise InputError(f"invalid JSON-LD: {'; '.join(notes)}", source=name)
+    doc = _Document()
+    doc.add(value)
+    doc.link_parents()
+    record, _ = _record(doc, list(notes), name, hashlib.sha256(raw).hexdigest(),
+                        base_url or path.resolve().as_uri())
+    if record is None:
+        raise ExtractionError("no film found: the JSON-LD has no schema.org Movie or Review naming a film",
+                              source=name)
+    return record
+
+
 def looks_like_html(text: str) -> bool:
     """Whether text starts like an HTML document (`<!doctype html`, `<html`, `<head`, `<body`)."""
     return _HTML_START.match(text[:4096]) is not None
@@ -694,23 +749,7 @@ def read_html(
     if base_url is None and path is not None:
         base_url = path.resolve().as_uri()
     doc, warnings = _document(html, base_url)
-    review_node, film_node = _pick(doc, warnings)
-    reader = _FilmReader(doc, base_url, warnings)
-    film = reader.film(film_node) if film_node is not None else None
-    record: ReviewRecord | None = None
-    if film is not None:
-        record = ReviewRecord(source=name, film=film, content_hash=digest)
-        if review_node is not None:
-            _review_fields(doc, review_node, record, base_url)
-        seen = {(match_key(film.title), film.year)}
-        for node in doc.nodes:
-            if node is film_node or not _is(node, _FILM_TYPES):
-                continue
-            other = reader.film(node)
-            if other is not None and (match_key(other.title), other.year) not in seen:
-                seen.add((match_key(other.title), other.year))
-                record.mentions.append(other)
-        record.warnings.extend(warnings)
+    record, review_node = _record(doc, warnings, name, digest, base_url)
     thin = record is None or (review_node is None and not record.film.directors and not record.film.cast)
     if use_text or (use_text is None and thin):
         text_record, problem = _from_text(html, name, digest, is_known_person)
