@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from filmgraph.errors import ExtractionError, InputError
 from filmgraph.extract.source import read_text_file
@@ -302,11 +304,22 @@ def test_remake_statement_gives_a_namesake_with_its_director() -> None:
         ("Park Chan-wook's Oldboy (2003) is the obvious comparison.", [("Oldboy", 2003)]),
         ("Fans of Korean Cinema and Big Action will like it.", []),
         ("She said “I will hunt you down, all the way to hell.” in the film.", []),
+        ("The film is rated “18+” and runs “PT1H33M”, released “2023-10”.", []),
+        ("The film stars “Jeon Jong-seo” as Ok-ju, as *Kim Ji-hoon* never could.", [("Kim Ji-hoon", None)]),
     ],
 )
 def test_mentions(sentence: str, mentions: list[tuple[str, int | None]]) -> None:
-    record = parse(f"Ballerina (2023) Korean Film\n\n{sentence}\n")
+    record = parse(f"Ballerina (2023) Korean Film\n\nCast: Jeon Jong-seo\n\n{sentence}\n")
     assert [(m.title, m.year) for m in record.mentions] == mentions
+
+
+@given(st.one_of(
+    st.dates().map(lambda d: d.isoformat()[:7]), st.dates().map(lambda d: d.isoformat()),
+    st.builds(lambda h, m: f"PT{h}H{m}M", st.integers(0, 9), st.integers(0, 59)),
+    st.integers(1, 240).map(lambda m: f"PT{m}M"), st.integers(7, 19).map(lambda a: f"{a}+")))
+def test_quoted_dates_durations_and_ratings_are_no_films(value: str) -> None:
+    record = parse(f"Ballerina (2023) Korean Film\n\nThe film's listing says “{value}”.\n")
+    assert record.mentions == []
 
 
 def test_reviewed_film_is_not_a_mention() -> None:

@@ -244,9 +244,13 @@ def sentence_names_film(sentence: str, title: str, year: int | None) -> bool:
                           rf"\b{year}\b", sentence))
 
 
+# quoted values that are no titles: a date (`2023-10`), an ISO 8601 duration (`PT1H33M`), an age rating (`18+`)
+_NOT_A_TITLE = re.compile(r"^(?:\d{4}-\d{2}(?:-\d{2})?|P(?:\d+[YMWD])*(?:T(?:\d+(?:\.\d+)?[HMS])+)?|\d{1,2}\+)$")
+
+
 def _title_like(text: str) -> bool:
     words = text.split()
-    if not words or len(words) > 8 or re.search(r"[.,!?;]$", text):
+    if not words or len(words) > 8 or re.search(r"[.,!?;]$", text) or _NOT_A_TITLE.match(text):
         return False
     if not words[0][:1].isupper() and not words[0][:1].isdigit():
         return False
@@ -255,7 +259,8 @@ def _title_like(text: str) -> bool:
 
 def find_mentions(sentences: list[Sentence], film: FilmRecord) -> tuple[list[FilmRecord], list[FilmRecord]]:
     """Other films the text names, conservatively: quoted or italic titles in a sentence about films, and any
-    `Title (YYYY)`. A film with the reviewed title but another year is returned as a namesake instead.
+    `Title (YYYY)`. A film with the reviewed title but another year is returned as a namesake instead. Quoted
+    dates, durations and age ratings are not titles.
     """
     mentions: list[FilmRecord] = []
     namesakes: list[FilmRecord] = []

@@ -378,6 +378,8 @@ def parse_review_text(
         m = _PROSE_RUNTIME.search(own_text)
         film.runtime_minutes = parse_runtime(m.group("d")) if m else None
     film.cast = _credits(facts, cues, is_known_person, prose_text)
+    credited = {match_key(n) for n in [*film.directors, *film.writers, *(c.actor for c in film.cast)]}
+    mentions = [m for m in mentions if m.year is not None or match_key(m.title) not in credited]  # quoted names
     if facts.author is None:
         m = _BYLINE.search(prose_text)
         facts.author = m.group("n") if m else None
