@@ -147,7 +147,7 @@ class Ingestor:
         if fmt == "html":
             record = read_html(path, str(path), is_known_person=resolver.known_person)
         elif fmt == "jsonld":
-            record = read_jsonld(path, str(path))
+            record = read_jsonld(path)
         else:
             record, text = read_review_file(path, is_known_person=resolver.known_person)
             names = [c.character or "" for c in record.film.cast] + [c.actor for c in record.film.cast]

@@ -33,6 +33,7 @@ from urllib.parse import urljoin
 from filmgraph.errors import ExtractionError, FilmgraphError, InputError
 from filmgraph.extract.imdb5000 import country_code, imdb_title_iri, language_tag
 from filmgraph.extract.jsonld_repair import parse_jsonld
+from filmgraph.extract.source import read_text_file
 from filmgraph.extract.values import script_language
 from filmgraph.models import CastCredit, FilmRecord, Rating, ReviewRecord
 from filmgraph.naming import clean_text, match_key
@@ -693,32 +694,19 @@ def _record(doc: _Document, warnings: list[str], name: str, digest: str,
     return record, review_node
 
 
-def read_jsonld(path: str | Path, source: str | None = None, *, base_url: str | None = None) -> ReviewRecord:
+def read_jsonld(path: str | Path, *, base_url: str | None = None) -> ReviewRecord:
     """Read a schema.org JSON-LD document (a Review of a Movie, or a Movie) into a ReviewRecord, as the same
-    markup would be read in a web page. Raises InputError for a missing, empty, non-UTF-8 or unparsable file
-    and ExtractionError when it names no film."""
-    path = Path(path)
-    name = source or str(path)
-    if not path.is_file():
-        raise InputError("no such file" if not path.exists() else "is not a file", source=name)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", source=name) from exc
-    if not raw.strip():
-        raise InputError("is empty", source=name)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"is not UTF-8 (byte {exc.start})", source=name) from exc
+    markup would be read in a web page. Raises InputError for a file `read_text_file` refuses (missing, empty,
+    binary, not UTF-8) or that does not parse, and ExtractionError when it names no film."""
+    text, digest = read_text_file(path)
+    name = str(path)
     value, notes = parse_jsonld(text)
     if value is None:
         raise InputError(f"invalid JSON-LD: {'; '.join(notes)}", source=name)
     doc = _Document()
     doc.add(value)
     doc.link_parents()
-    record, _ = _record(doc, list(notes), name, hashlib.sha256(raw).hexdigest(),
-                        base_url or path.resolve().as_uri())
+    record, _ = _record(doc, list(notes), name, digest, base_url or Path(path).resolve().as_uri())
     if record is None:
         raise ExtractionError("no film found: the JSON-LD has no schema.org Movie or Review naming a film",
                               source=name)
