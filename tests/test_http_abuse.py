@@ -14,7 +14,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from filmgraph.naming import match_key
+from filmgraph.link.naming import match_key
 from http_server import FilmgraphServer, prepared_store
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from filmgraph.naming import clean_text, match_key, slugify
+from filmgraph.link.naming import clean_text, match_key, slugify
 
 SAME = [
     ("Jeon Jong-Seo", "Jeon Jong-seo"),
@@ -78,6 +78,6 @@ def test_hangul_and_kana_survive_in_keys(name: str, key: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [("Bong Joon-ho", "Joon-ho Bong"), ("Park Chan Wook", "Chan-wook Park"),
                                       ("Park Chan-wook", "Chan-wook Park")])
 def test_reordered_names_are_found_by_their_other_order(a: str, b: str) -> None:
-    from filmgraph.naming import reordered_keys
+    from filmgraph.link.naming import reordered_keys
 
     assert match_key(b) in reordered_keys(a) or match_key(a) in reordered_keys(b)

@@ -13,8 +13,8 @@ from rdflib import Literal, URIRef
 
 from filmgraph.cli import main
 from filmgraph.errors import QueryError
+from filmgraph.link.naming import match_key
 from filmgraph.lookup import run_named
-from filmgraph.naming import match_key
 from filmgraph.queries import NamedQuery, named_queries, parse_query_file
 from filmgraph.resources import queries_dir
 from filmgraph.store import SelectResult, Store, open_store

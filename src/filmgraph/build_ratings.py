@@ -24,7 +24,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .build import number_literal
-from .naming import match_key
+from .link.naming import match_key
 from .store import Triple
 from .vocab import FG, RDF, SCHEMA, IriMinter
 

@@ -101,8 +101,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import sparql_guard, union
 from .config import Settings
 from .errors import FilmgraphError, NotFound, StoreError
+from .link.naming import match_key
 from .lookup import resolve_film, run_named
-from .naming import match_key
 from .queries import load_query
 from .related import find_related
 from .sparql_text import escape_string

@@ -12,7 +12,6 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import validate
-from .authority import Authority
 from .build import GraphBuilder, film_summary
 from .config import Settings
 from .errors import ExtractionError, FilmgraphError, InputError, NotFound
@@ -23,12 +22,13 @@ from .extract.imdb5000 import read_imdb5000
 from .extract.kmdb import read_kmdb
 from .extract.movielens import read_movielens
 from .extract.source import file_digest
+from .link.authority import Authority
+from .link.naming import slugify
+from .link.resolve import Resolver
+from .link.spellings import find_spellings
 from .models import CatalogueRecord
-from .naming import slugify
 from .queries import load_query
-from .resolve import Resolver
 from .resources import bundled_authority
-from .spellings import find_spellings
 from .store import SelectResult, Store, Triple
 from .vocab import IriMinter
 

@@ -39,10 +39,10 @@ from .build_ratings import RatingRow, RatingsBuilder
 from .errors import ValidationFailed
 from .extract.movielens import read_movielens_films, read_movielens_ratings
 from .extract.source import file_digest
+from .link.naming import slugify
+from .link.resolve import Resolver
 from .models import FilmRecord
-from .naming import slugify
 from .queries import load_query
-from .resolve import Resolver
 from .store import SelectResult, Store, Triple
 from .vocab import IMDB_TITLE, bind_prefixes
 

@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .errors import AmbiguousReference, NotFound, QueryError
-from .naming import match_key
+from .link.naming import match_key
 from .queries import NamedQuery, load_query
 from .sparql_text import is_valid_iri
 from .store import QueryOutcome, SelectResult, Store

@@ -39,8 +39,8 @@ from rdflib import URIRef
 
 from .config import RELATION_WEIGHTS
 from .errors import NotFound
+from .link.naming import match_key
 from .memo import Memo
-from .naming import match_key
 from .neighbourhood import WEAK_KINDS, Neighbourhood, Reason, cyclic_gc_paused, rows
 from .store import Store
 

@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from filmgraph.link.naming import match_key
 from filmgraph.models import CastCredit
-from filmgraph.naming import match_key
 
 KnownPerson = Callable[[str], bool]
 

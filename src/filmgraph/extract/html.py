@@ -35,8 +35,8 @@ from filmgraph.extract.imdb5000 import country_code, imdb_title_iri, language_ta
 from filmgraph.extract.jsonld_repair import parse_jsonld
 from filmgraph.extract.source import read_text_file
 from filmgraph.extract.values import script_language
+from filmgraph.link.naming import clean_text, match_key
 from filmgraph.models import CastCredit, FilmRecord, Rating, ReviewRecord
-from filmgraph.naming import clean_text, match_key
 
 log = logging.getLogger(__name__)
 

@@ -30,8 +30,8 @@ from typing import Any
 
 from filmgraph.errors import InputError
 from filmgraph.extract.source import read_text_file
+from filmgraph.link.naming import clean_text
 from filmgraph.models import CastCredit, CatalogueRecord, FilmRecord
-from filmgraph.naming import clean_text
 
 log = logging.getLogger(__name__)
 

@@ -28,8 +28,8 @@ from pathlib import Path
 from filmgraph.errors import InputError
 from filmgraph.extract.imdb5000 import imdb_title_iri
 from filmgraph.extract.source import read_text_file
+from filmgraph.link.naming import clean_text
 from filmgraph.models import CatalogueRecord, FilmRecord, Rating, ReviewRecord
-from filmgraph.naming import clean_text
 
 log = logging.getLogger(__name__)
 

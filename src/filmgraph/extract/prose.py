@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from filmgraph.extract.cast import FUNCTION_WORDS, NAME, name_shape
 from filmgraph.extract.values import country_code, demonym
+from filmgraph.link.naming import match_key
 from filmgraph.models import FilmRecord
-from filmgraph.naming import match_key
 
 SMALL_WORDS = frozenset([
     "of", "the", "a", "an", "and", "to", "in", "on", "for", "from", "with", "at", "by", "or", "no", "nor",

@@ -24,8 +24,8 @@ from filmgraph.extract.values import (
     script_language,
     split_list,
 )
+from filmgraph.link.naming import match_key
 from filmgraph.models import CastCredit, FilmRecord, Rating, ReviewRecord
-from filmgraph.naming import match_key
 
 log = logging.getLogger(__name__)
 

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from ..models import FilmRecord, ReviewRecord
+from ..queries import load_query
+from ..store import SelectResult, Store
+from ..vocab import SCHEMA, IriMinter
 from .authority import Authority
-from .models import FilmRecord, ReviewRecord
 from .naming import match_key, reordered_keys, slugify
-from .queries import load_query
-from .store import SelectResult, Store
-from .vocab import SCHEMA, IriMinter
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .errors import InputError
-from .vocab import FG, RDF, SCHEMA
+from ..errors import InputError
+from ..vocab import FG, RDF, SCHEMA
 
 log = logging.getLogger(__name__)
 
