@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from filmgraph import validate
 from filmgraph.config import Settings
+from filmgraph.graph import validate
 from filmgraph.ingest import Ingestor
 from filmgraph.store import open_store
 

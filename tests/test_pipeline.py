@@ -206,7 +206,7 @@ def test_retract_removes_only_what_no_other_source_supports(ingestor: Ingestor, 
 
 
 def test_literal_helpers_keep_datatypes() -> None:
-    from filmgraph.build import date_literal, duration_literal, number_literal
+    from filmgraph.graph.build import date_literal, duration_literal, number_literal
 
     assert date_literal("2023") == Literal("2023", datatype=XSD.gYear)
     assert date_literal("2023-10") == Literal("2023-10", datatype=XSD.gYearMonth)

@@ -15,7 +15,7 @@ from rdflib.namespace import OWL, RDF, SKOS
 from rdflib.term import Node
 
 from filmgraph.errors import ValidationFailed
-from filmgraph.validate import ValidationOutcome, Violation, check, shapes_graph, validate_graph
+from filmgraph.graph.validate import ValidationOutcome, Violation, check, shapes_graph, validate_graph
 from filmgraph.vocab import DEFAULT_BASE, FG, SCHEMA
 from schema_vocab import schema_terms_missing
 

@@ -98,9 +98,10 @@ from rdflib import BNode, URIRef
 from rdflib import Literal as RdfLiteral
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import sparql_guard, union
+from . import sparql_guard
 from .config import Settings
 from .errors import FilmgraphError, NotFound, StoreError
+from .graph import union
 from .link.naming import match_key
 from .lookup import resolve_film, run_named
 from .queries import load_query

@@ -11,8 +11,6 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from . import validate
-from .build import GraphBuilder, film_summary
 from .config import Settings
 from .errors import ExtractionError, FilmgraphError, InputError, NotFound
 from .extract import read_review_file
@@ -22,6 +20,8 @@ from .extract.imdb5000 import read_imdb5000
 from .extract.kmdb import read_kmdb
 from .extract.movielens import read_movielens
 from .extract.source import file_digest
+from .graph import validate
+from .graph.build import GraphBuilder, film_summary
 from .link.authority import Authority
 from .link.naming import slugify
 from .link.resolve import Resolver

@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
-from . import validate
-from .build_ratings import RatingRow, RatingsBuilder
 from .errors import ValidationFailed
 from .extract.movielens import read_movielens_films, read_movielens_ratings
 from .extract.source import file_digest
+from .graph import validate
+from .graph.build_ratings import RatingRow, RatingsBuilder
 from .link.naming import slugify
 from .link.resolve import Resolver
 from .models import FilmRecord

@@ -25,8 +25,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import nquads, union
+from . import nquads
 from .errors import QueryError, StoreError, StoreLocked
+from .graph import union
 from .sparql_text import bind
 
 log = logging.getLogger(__name__)

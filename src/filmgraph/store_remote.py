@@ -73,9 +73,9 @@ import httpx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import union
 from .config import Settings
 from .errors import QueryError, StoreError
+from .graph import union
 from .sparql_text import bind, escape_string, term_to_sparql
 from .store import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from ..link.naming import match_key
+from ..store import Triple
+from ..vocab import FG, RDF, SCHEMA, IriMinter
 from .build import number_literal
-from .link.naming import match_key
-from .store import Triple
-from .vocab import FG, RDF, SCHEMA, IriMinter
 
 __all__ = ["RatingRow", "RatingsBuilder", "rater_name"]
 

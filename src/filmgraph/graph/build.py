@@ -12,11 +12,11 @@ from datetime import datetime, timezone
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .extract._tables import COUNTRIES
-from .link.naming import clean_text, match_key, slugify
-from .link.resolve import Entity, FilmEntity, LinkDecision, Resolution, year_of
-from .models import FilmRecord, Rating, ReviewRecord
-from .vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter
+from ..extract._tables import COUNTRIES
+from ..link.naming import clean_text, match_key, slugify
+from ..link.resolve import Entity, FilmEntity, LinkDecision, Resolution, year_of
+from ..models import FilmRecord, Rating, ReviewRecord
+from ..vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter
 
 _DATE_PATTERNS = (
     (re.compile(r"^\d{4}$"), XSD.gYear),
