@@ -91,8 +91,8 @@ def worker(backend: str, nq: Path, films: int, folder: Path) -> dict[str, Any]:
     from rdflib import URIRef
 
     from filmgraph.queries import load_query
-    from filmgraph.sparql_text import bind
     from filmgraph.store import OxigraphStore
+    from filmgraph.store.sparql_text import bind
     from synth import generate, pick_films
 
     query = load_query(QUERY)
@@ -184,7 +184,7 @@ def worker(backend: str, nq: Path, films: int, folder: Path) -> dict[str, Any]:
 
 def with_view_copies(nq: Path, out: Path) -> Path:
     """`nq` with each named-graph statement followed by its default-graph copy, as filmgraph's loader reads it."""
-    from filmgraph.nquads import WithDefaultCopies
+    from filmgraph.store.nquads import WithDefaultCopies
 
     with WithDefaultCopies(nq) as reader, out.open("wb") as sink:
         shutil.copyfileobj(reader, sink, WithDefaultCopies.CHUNK)

@@ -35,7 +35,7 @@ import httpx
 import pytest
 
 from filmgraph.config import Settings
-from filmgraph.store_remote import RemoteStore
+from filmgraph.store.remote import RemoteStore
 
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 VIRTUOSO_USER = ("dba", "dba")

@@ -12,9 +12,9 @@ from rdflib.compare import isomorphic
 
 from conftest import FIXED_TIME, SAMPLES
 from filmgraph.config import Settings
-from filmgraph.export import FORMATS, export, merged_graph
 from filmgraph.ingest import Ingestor
 from filmgraph.store import open_store
+from filmgraph.store.export import FORMATS, export, merged_graph
 
 
 def _store_with(paths: list[Path]) -> Ingestor:

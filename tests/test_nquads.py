@@ -10,8 +10,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from filmgraph.nquads import NotSimpleNQuads, default_copy
 from filmgraph.store import OxigraphStore
+from filmgraph.store.nquads import NotSimpleNQuads, default_copy
 
 G = "<https://w3id.org/filmgraph/id/source/x>"
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from filmgraph.errors import QueryError
-from filmgraph.sparql_text import bind
 from filmgraph.store import SelectResult, Store
+from filmgraph.store.sparql_text import bind
 
 EX = "http://example.org/"
 

@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, Namespace
 from filmgraph.config import Settings
 from filmgraph.errors import QueryError, StoreError
 from filmgraph.store import SelectResult, Store, Triple, open_store
-from filmgraph.store_remote import STAGING_PREFIX, RemoteStore, _conventions, nt_term
+from filmgraph.store.remote import STAGING_PREFIX, RemoteStore, _conventions, nt_term
 from servers import OxigraphServer, ServerProcess, VirtuosoServer
 
 SCHEMA = "http://schema.org/"

@@ -18,11 +18,11 @@ from rich.text import Text
 
 from .config import SETTINGS, Settings
 from .errors import FilmgraphError
-from .export import FORMATS as EXPORT_FORMATS
-from .export import export
 from .ingest import FORMATS, Ingestor, IngestOutcome, expand_paths
 from .queries import load_query
 from .store import SelectResult, Store, open_store
+from .store.export import FORMATS as EXPORT_FORMATS
+from .store.export import export
 
 console = Console(stderr=True)
 out = Console()

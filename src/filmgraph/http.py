@@ -106,8 +106,8 @@ from .link.naming import match_key
 from .lookup import resolve_film, run_named
 from .queries import load_query
 from .related import find_related
-from .sparql_text import escape_string
 from .store import OxigraphStore, SelectResult, Store, open_store
+from .store.sparql_text import escape_string
 from .vocab import IriMinter
 
 log = logging.getLogger(__name__)

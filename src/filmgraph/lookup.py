@@ -17,8 +17,8 @@ from rdflib.term import Node
 from .errors import AmbiguousReference, NotFound, QueryError
 from .link.naming import match_key
 from .queries import NamedQuery, load_query
-from .sparql_text import is_valid_iri
 from .store import QueryOutcome, SelectResult, Store
+from .store.sparql_text import is_valid_iri
 from .vocab import DEFAULT_BASE, IriMinter
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -25,9 +25,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..errors import QueryError, StoreError, StoreLocked
+from ..graph import union
 from . import nquads
-from .errors import QueryError, StoreError, StoreLocked
-from .graph import union
 from .sparql_text import bind
 
 log = logging.getLogger(__name__)
@@ -490,7 +490,7 @@ def open_store(spec: str, **options: object) -> Store:
     if spec == "memory":
         return OxigraphStore(None)
     if spec.startswith(("http://", "https://")):
-        from .store_remote import RemoteStore
+        from .remote import RemoteStore
 
         return RemoteStore(spec, **options)  # type: ignore[arg-type]
     cache = options.get("cache")

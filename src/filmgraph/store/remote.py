@@ -73,11 +73,11 @@ import httpx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .config import Settings
-from .errors import QueryError, StoreError
-from .graph import union
+from ..config import Settings
+from ..errors import QueryError, StoreError
+from ..graph import union
+from .embedded import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
 from .sparql_text import bind, escape_string, term_to_sparql
-from .store import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
 
 log = logging.getLogger(__name__)
 

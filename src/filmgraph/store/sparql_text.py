@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import QueryError
+from ..errors import QueryError
 
 _NOT_IN_IRI = re.compile(r'[<>"{}|^`\\ \n\t]')
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

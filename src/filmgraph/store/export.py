@@ -7,10 +7,10 @@ from typing import IO
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from .errors import FilmgraphError
+from ..errors import FilmgraphError
+from ..vocab import DEFAULT_BASE, SCHEMA, bind_prefixes
+from .embedded import Store
 from .sparql_text import literal_to_nt
-from .store import Store
-from .vocab import DEFAULT_BASE, SCHEMA, bind_prefixes
 
 FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")
 
