@@ -26,8 +26,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from filmgraph.queries import load_query
-from filmgraph.related import find_related
+from filmgraph.discover.queries import load_query
+from filmgraph.discover.related import find_related
 from filmgraph.store import OxigraphStore, Triple
 from filmgraph.vocab import FG, RDF, SCHEMA, SKOS, IriMinter
 

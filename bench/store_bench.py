@@ -90,7 +90,7 @@ def worker(backend: str, nq: Path, films: int, folder: Path) -> dict[str, Any]:
     import pyoxigraph as ox
     from rdflib import URIRef
 
-    from filmgraph.queries import load_query
+    from filmgraph.discover.queries import load_query
     from filmgraph.store import OxigraphStore
     from filmgraph.store.sparql_text import bind
     from synth import generate, pick_films

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
-from filmgraph.memo import Memo
-from filmgraph.related import Suggestion, find_related
+from filmgraph.discover.memo import Memo
+from filmgraph.discover.related import Suggestion, find_related
 from filmgraph.store import OxigraphStore, Store, open_store
 from graph_fixture import ID, load_fixture
 

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 from filmgraph.cli import main
+from filmgraph.discover.lookup import run_named
+from filmgraph.discover.queries import NamedQuery, named_queries, parse_query_file
 from filmgraph.errors import QueryError
 from filmgraph.link.naming import match_key
-from filmgraph.lookup import run_named
-from filmgraph.queries import NamedQuery, named_queries, parse_query_file
 from filmgraph.resources import queries_dir
 from filmgraph.store import SelectResult, Store, open_store
 from graph_fixture import ID, load_fixture

@@ -19,8 +19,8 @@ from rdflib.namespace import XSD
 from conftest import FIXED_TIME, SHARED
 from filmgraph.cli import main
 from filmgraph.config import Settings
+from filmgraph.discover.related import find_related
 from filmgraph.ingest import Ingestor, IngestOutcome
-from filmgraph.related import find_related
 from filmgraph.store import SelectResult, Store, open_store
 
 ID = "https://w3id.org/filmgraph/id/"

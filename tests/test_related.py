@@ -14,10 +14,10 @@ from rdflib.namespace import XSD
 
 from filmgraph.cli import main
 from filmgraph.config import RELATION_WEIGHTS
+from filmgraph.discover.lookup import resolve_film
+from filmgraph.discover.neighbourhood import Neighbourhood
+from filmgraph.discover.related import _best_first, find_related, related_films
 from filmgraph.errors import AmbiguousReference, NotFound
-from filmgraph.lookup import resolve_film
-from filmgraph.neighbourhood import Neighbourhood
-from filmgraph.related import _best_first, find_related, related_films
 from filmgraph.store import Store, Triple, open_store
 from graph_fixture import ID, load_fixture
 

@@ -17,9 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .config import SETTINGS, Settings
+from .discover.queries import load_query
 from .errors import FilmgraphError
 from .ingest import FORMATS, Ingestor, IngestOutcome, expand_paths
-from .queries import load_query
 from .store import SelectResult, Store, open_store
 from .store.export import FORMATS as EXPORT_FORMATS
 from .store.export import export

@@ -12,10 +12,10 @@ import click
 from rdflib import BNode, Graph, Literal, URIRef
 from rich.table import Table
 
+from .discover.lookup import ParamValue, query_bindings, resolve_film
+from .discover.queries import NamedQuery, load_query, parse_query_file
+from .discover.related import Related, find_related
 from .errors import NotFound, QueryError
-from .lookup import ParamValue, query_bindings, resolve_film
-from .queries import NamedQuery, load_query, parse_query_file
-from .related import Related, find_related
 from .store import QueryOutcome, SelectResult, Term
 from .vocab import bind_prefixes
 

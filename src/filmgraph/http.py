@@ -100,12 +100,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import sparql_guard
 from .config import Settings
+from .discover.lookup import resolve_film, run_named
+from .discover.queries import load_query
+from .discover.related import find_related
 from .errors import FilmgraphError, NotFound, StoreError
 from .graph import union
 from .link.naming import match_key
-from .lookup import resolve_film, run_named
-from .queries import load_query
-from .related import find_related
 from .store import OxigraphStore, SelectResult, Store, open_store
 from .store.sparql_text import escape_string
 from .vocab import IriMinter

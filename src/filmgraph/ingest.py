@@ -12,6 +12,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from .config import Settings
+from .discover.queries import load_query
 from .errors import ExtractionError, FilmgraphError, InputError, NotFound
 from .extract import read_review_file
 from .extract.detect import detect_format
@@ -27,7 +28,6 @@ from .link.naming import slugify
 from .link.resolve import Resolver
 from .link.spellings import find_spellings
 from .models import CatalogueRecord
-from .queries import load_query
 from .resources import bundled_authority
 from .store import SelectResult, Store, Triple
 from .vocab import IriMinter

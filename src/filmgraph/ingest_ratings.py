@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
+from .discover.queries import load_query
 from .errors import ValidationFailed
 from .extract.movielens import read_movielens_films, read_movielens_ratings
 from .extract.source import file_digest
@@ -42,7 +43,6 @@ from .graph.build_ratings import RatingRow, RatingsBuilder
 from .link.naming import slugify
 from .link.resolve import Resolver
 from .models import FilmRecord
-from .queries import load_query
 from .store import SelectResult, Store, Triple
 from .vocab import IMDB_TITLE, bind_prefixes
 
@@ -115,7 +115,7 @@ def stored_films_by_id(store: Store, identifiers: Sequence[str]) -> dict[str, UR
 
 
 def _film_names(store: Store, films: Sequence[URIRef]) -> dict[URIRef, str]:
-    from .related import film_details  # the same name a related-films lookup shows
+    from .discover.related import film_details  # the same name a related-films lookup shows
 
     names: dict[URIRef, str] = {}
     unique = sorted(set(films))

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from ..discover.queries import load_query
 from ..models import FilmRecord, ReviewRecord
-from ..queries import load_query
 from ..store import SelectResult, Store
 from ..vocab import SCHEMA, IriMinter
 from .authority import Authority

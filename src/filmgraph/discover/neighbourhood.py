@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import networkx as nx
 from rdflib import Literal, URIRef
 
-from .config import CO_LIKED_DAMPING
+from ..config import CO_LIKED_DAMPING
+from ..store import Bindings, Store
 from .memo import Memo, intern_all, memoisable
 from .queries import load_query
-from .store import Bindings, Store
 
 _S = "http://schema.org/"
 #: The kind of link each predicate of related/links and related/people makes.

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from .errors import AmbiguousReference, NotFound, QueryError
-from .link.naming import match_key
+from ..errors import AmbiguousReference, NotFound, QueryError
+from ..link.naming import match_key
+from ..store import QueryOutcome, SelectResult, Store
+from ..store.sparql_text import is_valid_iri
+from ..vocab import DEFAULT_BASE, IriMinter
 from .queries import NamedQuery, load_query
-from .store import QueryOutcome, SelectResult, Store
-from .store.sparql_text import is_valid_iri
-from .vocab import DEFAULT_BASE, IriMinter
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TITLE_YEAR = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4})\)\s*$")

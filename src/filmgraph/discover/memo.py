@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
-from .store import Store
+from ..store import Store
 
 V = TypeVar("V")
 #: Units the memo holds by default: about 40 MB for lists of films.

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .errors import NotFound, QueryError
-from .resources import queries_dir
-from .store import Bindings, QueryOutcome, Store
+from ..errors import NotFound, QueryError
+from ..resources import queries_dir
+from ..store import Bindings, QueryOutcome, Store
 
 _HEADER = re.compile(r"^#\s*(name|answers|param|returns):\s*(.*)$")
 

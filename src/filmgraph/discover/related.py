@@ -37,12 +37,12 @@ from typing import NamedTuple
 
 from rdflib import URIRef
 
-from .config import RELATION_WEIGHTS
-from .errors import NotFound
-from .link.naming import match_key
+from ..config import RELATION_WEIGHTS
+from ..errors import NotFound
+from ..link.naming import match_key
+from ..store import Store
 from .memo import Memo
 from .neighbourhood import WEAK_KINDS, Neighbourhood, Reason, cyclic_gc_paused, rows
-from .store import Store
 
 #: Candidates whose genres and keywords are looked up in the first round when filters are set (without
 #: filters: twice `top`); each further round takes twice as many.
