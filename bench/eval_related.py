@@ -62,7 +62,7 @@ from filmgraph.discover.queries import load_query
 from filmgraph.discover.related import score_breakdown
 from filmgraph.extract.imdb5000 import imdb_id, read_imdb5000
 from filmgraph.ingest import Ingestor
-from filmgraph.ingest_ratings import ingest_movielens_ratings
+from filmgraph.ingest.ratings import ingest_movielens_ratings
 from filmgraph.store import SelectResult, Store, open_store
 from filmgraph.vocab import IMDB_TITLE
 

@@ -34,20 +34,20 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
-from .discover.queries import load_query
-from .errors import ValidationFailed
-from .extract.movielens import read_movielens_films, read_movielens_ratings
-from .extract.source import file_digest
-from .graph import validate
-from .graph.build_ratings import RatingRow, RatingsBuilder
-from .link.naming import slugify
-from .link.resolve import Resolver
-from .models import FilmRecord
-from .store import SelectResult, Store, Triple
-from .vocab import IMDB_TITLE, bind_prefixes
+from ..discover.queries import load_query
+from ..errors import ValidationFailed
+from ..extract.movielens import read_movielens_films, read_movielens_ratings
+from ..extract.source import file_digest
+from ..graph import validate
+from ..graph.build_ratings import RatingRow, RatingsBuilder
+from ..link.naming import slugify
+from ..link.resolve import Resolver
+from ..models import FilmRecord
+from ..store import SelectResult, Store, Triple
+from ..vocab import IMDB_TITLE, bind_prefixes
 
 if TYPE_CHECKING:
-    from .ingest import Ingestor, IngestOutcome
+    from .pipeline import Ingestor, IngestOutcome
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def stored_films_by_id(store: Store, identifiers: Sequence[str]) -> dict[str, UR
 
 
 def _film_names(store: Store, films: Sequence[URIRef]) -> dict[URIRef, str]:
-    from .discover.related import film_details  # the same name a related-films lookup shows
+    from ..discover.related import film_details  # the same name a related-films lookup shows
 
     names: dict[URIRef, str] = {}
     unique = sorted(set(films))

@@ -11,26 +11,26 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .config import Settings
-from .discover.queries import load_query
-from .errors import ExtractionError, FilmgraphError, InputError, NotFound
-from .extract import read_review_file
-from .extract.detect import detect_format
-from .extract.html import read_html, read_jsonld
-from .extract.imdb5000 import read_imdb5000
-from .extract.kmdb import read_kmdb
-from .extract.movielens import read_movielens
-from .extract.source import file_digest
-from .graph import validate
-from .graph.build import GraphBuilder, film_summary
-from .link.authority import Authority
-from .link.naming import slugify
-from .link.resolve import Resolver
-from .link.spellings import find_spellings
-from .models import CatalogueRecord
-from .resources import bundled_authority
-from .store import SelectResult, Store, Triple
-from .vocab import IriMinter
+from ..config import Settings
+from ..discover.queries import load_query
+from ..errors import ExtractionError, FilmgraphError, InputError, NotFound
+from ..extract import read_review_file
+from ..extract.detect import detect_format
+from ..extract.html import read_html, read_jsonld
+from ..extract.imdb5000 import read_imdb5000
+from ..extract.kmdb import read_kmdb
+from ..extract.movielens import read_movielens
+from ..extract.source import file_digest
+from ..graph import validate
+from ..graph.build import GraphBuilder, film_summary
+from ..link.authority import Authority
+from ..link.naming import slugify
+from ..link.resolve import Resolver
+from ..link.spellings import find_spellings
+from ..models import CatalogueRecord
+from ..resources import bundled_authority
+from ..store import SelectResult, Store, Triple
+from ..vocab import IriMinter
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ class Ingestor:
     def _ingest_catalogue(self, path: Path, fmt: str, dry_run: bool) -> IngestOutcome:
         outcome = self._ingest_catalogue_graph(path, fmt, dry_run)
         if fmt == "movielens" and self.ratings and path.is_dir():
-            from .ingest_ratings import add_ratings
+            from .ratings import add_ratings
 
             add_ratings(self, path, outcome, dry_run=dry_run)
         return outcome
