@@ -35,7 +35,7 @@ def register(main: click.Group) -> None:
         """Serve the store over HTTP: /sparql (SPARQL 1.1 Protocol), JSON lookups, OpenAPI at /docs."""
         import uvicorn
 
-        from .http import create_app
+        from .service import create_app
 
         settings = cli._settings(ctx).with_(
             store=store, allow_update=allow_update, query_timeout_s=query_timeout_s,

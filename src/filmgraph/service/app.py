@@ -98,17 +98,17 @@ from rdflib import BNode, URIRef
 from rdflib import Literal as RdfLiteral
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..config import Settings
+from ..discover.lookup import resolve_film, run_named
+from ..discover.queries import load_query
+from ..discover.related import find_related
+from ..errors import FilmgraphError, NotFound, StoreError
+from ..graph import union
+from ..link.naming import match_key
+from ..store import OxigraphStore, SelectResult, Store, open_store
+from ..store.sparql_text import escape_string
+from ..vocab import IriMinter
 from . import sparql_guard
-from .config import Settings
-from .discover.lookup import resolve_film, run_named
-from .discover.queries import load_query
-from .discover.related import find_related
-from .errors import FilmgraphError, NotFound, StoreError
-from .graph import union
-from .link.naming import match_key
-from .store import OxigraphStore, SelectResult, Store, open_store
-from .store.sparql_text import escape_string
-from .vocab import IriMinter
 
 log = logging.getLogger(__name__)
 
@@ -1180,7 +1180,7 @@ class Service:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             os.close(fd)
-            from .errors import StoreLocked
+            from ..errors import StoreLocked
 
             raise StoreLocked("store is locked by another filmgraph process; stop it before serving",
                               source=self.settings.store) from exc

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from .errors import QueryError
+from ..errors import QueryError
 
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"})
 UPDATE_VERBS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
