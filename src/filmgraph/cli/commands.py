@@ -16,13 +16,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from .config import SETTINGS, Settings
-from .discover.queries import load_query
-from .errors import FilmgraphError
-from .ingest import FORMATS, Ingestor, IngestOutcome, expand_paths
-from .store import SelectResult, Store, open_store
-from .store.export import FORMATS as EXPORT_FORMATS
-from .store.export import export
+from ..config import SETTINGS, Settings
+from ..discover.queries import load_query
+from ..errors import FilmgraphError
+from ..ingest import FORMATS, Ingestor, IngestOutcome, expand_paths
+from ..store import SelectResult, Store, open_store
+from ..store.export import FORMATS as EXPORT_FORMATS
+from ..store.export import export
 
 console = Console(stderr=True)
 out = Console()
@@ -271,8 +271,8 @@ def stats(ctx: click.Context) -> None:
         out.print(table)
 
 
-from .cli_query import register; register(main)  # noqa: E402, E702, I001
-from .cli_serve import register as register_serve; register_serve(main)  # noqa: E402, E702, I001
+from .query import register; register(main)  # noqa: E402, E702, I001
+from .serve import register as register_serve; register_serve(main)  # noqa: E402, E702, I001
 
 if __name__ == "__main__":  # pragma: no cover
     main()

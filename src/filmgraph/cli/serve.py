@@ -7,7 +7,7 @@ import click
 
 def register(main: click.Group) -> None:
     """Add `serve` to the `filmgraph` command group."""
-    from . import cli  # imported here: cli imports this module at its end
+    from . import commands as cli  # imported here: commands imports this module at its end
 
     @main.command(name="serve")
     @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
@@ -35,7 +35,7 @@ def register(main: click.Group) -> None:
         """Serve the store over HTTP: /sparql (SPARQL 1.1 Protocol), JSON lookups, OpenAPI at /docs."""
         import uvicorn
 
-        from .service import create_app
+        from ..service import create_app
 
         settings = cli._settings(ctx).with_(
             store=store, allow_update=allow_update, query_timeout_s=query_timeout_s,

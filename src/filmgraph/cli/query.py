@@ -12,12 +12,12 @@ import click
 from rdflib import BNode, Graph, Literal, URIRef
 from rich.table import Table
 
-from .discover.lookup import ParamValue, query_bindings, resolve_film
-from .discover.queries import NamedQuery, load_query, parse_query_file
-from .discover.related import Related, find_related
-from .errors import NotFound, QueryError
-from .store import QueryOutcome, SelectResult, Term
-from .vocab import bind_prefixes
+from ..discover.lookup import ParamValue, query_bindings, resolve_film
+from ..discover.queries import NamedQuery, load_query, parse_query_file
+from ..discover.related import Related, find_related
+from ..errors import NotFound, QueryError
+from ..store import QueryOutcome, SelectResult, Term
+from ..vocab import bind_prefixes
 
 
 def pick_query(name_or_file: str) -> NamedQuery:
@@ -106,7 +106,7 @@ def _related_table(result: Related) -> Table:
 
 def register(main: click.Group) -> None:
     """Add `query` and `related` to the `filmgraph` command group."""
-    from . import cli  # imported here: cli imports this module at its end
+    from . import commands as cli  # imported here: commands imports this module at its end
 
     @main.command(name="query")
     @click.argument("name_or_file")

@@ -1,0 +1,5 @@
+"""`python -m filmgraph.cli`: the `filmgraph` command."""
+
+from . import main
+
+main()
