@@ -6,64 +6,22 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from ..config import SETTINGS, Settings
 from ..discover.queries import load_query
-from ..errors import FilmgraphError
 from ..ingest import FORMATS, Ingestor, IngestOutcome, expand_paths
-from ..store import SelectResult, Store, open_store
+from ..store import SelectResult
 from ..store.export import FORMATS as EXPORT_FORMATS
 from ..store.export import export
-
-console = Console(stderr=True)
-out = Console()
-
-
-class FilmgraphCliError(click.ClickException):
-    """A library error shown as one clear line, with the error's own exit code."""
-
-    def __init__(self, error: FilmgraphError) -> None:
-        super().__init__(error.message)
-        self.error = error
-        setattr(self, "exit_code", error.exit_code)  # noqa: B010 - click reads it per instance
-
-    def show(self, file: object = None) -> None:
-        console.print(Text("error: ", style="bold red") + Text(self.format_message()), highlight=False)
-        report = getattr(self.error, "report", "")
-        if report:
-            console.print(report, highlight=False, markup=False)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    try:
-        yield
-    except FilmgraphError as exc:
-        raise FilmgraphCliError(exc) from exc
-
-
-def _settings(ctx: click.Context) -> Settings:
-    settings: Settings = ctx.obj["settings"]
-    return settings
-
-
-@contextmanager
-def _store(ctx: click.Context) -> Iterator[Store]:
-    with _errors():
-        store = open_store(_settings(ctx).store)
-    try:
-        yield store
-    finally:
-        store.close()
+from .common import as_cli_errors, console, out, settings_of, store_of
+from .query import register as register_query
+from .serve import register as register_serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,8 +69,8 @@ def _write_report(path: str, outcomes: list[IngestOutcome]) -> None:
 def _run_ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, fmt: str | None,
                 report: str | None, ratings: bool = True) -> None:
     outcomes: list[IngestOutcome] = []
-    with _store(ctx) as store, _errors():
-        ingestor = Ingestor(store, _settings(ctx), ratings=ratings)
+    with store_of(ctx) as store, as_cli_errors():
+        ingestor = Ingestor(store, settings_of(ctx), ratings=ratings)
         inputs = expand_paths(paths)
         progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), console=console,
@@ -185,7 +143,7 @@ def _short(term: object) -> str:
 @click.pass_context
 def links(ctx: click.Context, decision: str, fmt: str) -> None:
     """Report the linking decisions: spellings merged into a node, and near-misses kept apart, with evidence."""
-    with _store(ctx) as store, _errors():
+    with store_of(ctx) as store, as_cli_errors():
         result = load_query("link-decisions").run(store)
     assert isinstance(result, SelectResult)
     if decision != "all":
@@ -200,7 +158,7 @@ def links(ctx: click.Context, decision: str, fmt: str) -> None:
 @click.pass_context
 def conflicts(ctx: click.Context, fmt: str) -> None:
     """Films whose sources disagree (runtime, release date, director), each claim with its source."""
-    with _store(ctx) as store, _errors():
+    with store_of(ctx) as store, as_cli_errors():
         result = load_query("source-conflicts").run(store)
     assert isinstance(result, SelectResult)
     _print_rows(result, "conflicts between sources", {"name": "film", "property": "property", "value1": "value",
@@ -213,8 +171,8 @@ def conflicts(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def retract(ctx: click.Context, review: str) -> None:
     """Remove a review (id, IRI or file path) and every claim only it supported."""
-    with _store(ctx) as store, _errors():
-        iri = Ingestor(store, _settings(ctx)).retract(review)
+    with store_of(ctx) as store, as_cli_errors():
+        iri = Ingestor(store, settings_of(ctx)).retract(review)
     out.print(f"retracted {iri}")
 
 
@@ -223,8 +181,8 @@ def retract(ctx: click.Context, review: str) -> None:
 @click.pass_context
 def reviews(ctx: click.Context, fmt: str) -> None:
     """List stored reviews and sources with their source, content hash and ingestion time."""
-    with _store(ctx) as store, _errors():
-        listing = Ingestor(store, _settings(ctx)).list_reviews()
+    with store_of(ctx) as store, as_cli_errors():
+        listing = Ingestor(store, settings_of(ctx)).list_reviews()
     if fmt == "json":
         out.print_json(data=listing)
         return
@@ -244,13 +202,13 @@ def reviews(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, output: str | None) -> None:
     """Export the whole graph (deterministic output: same graph, same bytes)."""
-    with _store(ctx) as store, _errors():
+    with store_of(ctx) as store, as_cli_errors():
         if output is None:
-            export(store, fmt, sys.stdout.buffer, _settings(ctx).base_iri)
+            export(store, fmt, sys.stdout.buffer, settings_of(ctx).base_iri)
             sys.stdout.flush()
         else:
             with Path(output).open("wb") as handle:
-                n = export(store, fmt, handle, _settings(ctx).base_iri)
+                n = export(store, fmt, handle, settings_of(ctx).base_iri)
             console.print(f"wrote {n} statements to {output}")
 
 
@@ -258,7 +216,7 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None) -> None:
 @click.pass_context
 def stats(ctx: click.Context) -> None:
     """Counts of films, people, characters, series, publications, reviews and triples."""
-    with _store(ctx) as store, _errors():
+    with store_of(ctx) as store, as_cli_errors():
         result = load_query("stats").run(store)
         assert isinstance(result, SelectResult)
         table = Table(title=f"filmgraph store {store.name}")
@@ -271,8 +229,5 @@ def stats(ctx: click.Context) -> None:
         out.print(table)
 
 
-from .query import register; register(main)  # noqa: E402, E702, I001
-from .serve import register as register_serve; register_serve(main)  # noqa: E402, E702, I001
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+register_query(main)
+register_serve(main)

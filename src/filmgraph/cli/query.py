@@ -18,6 +18,7 @@ from ..discover.related import Related, find_related
 from ..errors import NotFound, QueryError
 from ..store import QueryOutcome, SelectResult, Term
 from ..vocab import bind_prefixes
+from .common import FilmgraphCliError, as_cli_errors, console, out, settings_of, store_of
 
 
 def pick_query(name_or_file: str) -> NamedQuery:
@@ -106,7 +107,6 @@ def _related_table(result: Related) -> Table:
 
 def register(main: click.Group) -> None:
     """Add `query` and `related` to the `filmgraph` command group."""
-    from . import commands as cli  # imported here: commands imports this module at its end
 
     @main.command(name="query")
     @click.argument("name_or_file")
@@ -118,14 +118,14 @@ def register(main: click.Group) -> None:
     @click.pass_context
     def query_cmd(ctx: click.Context, name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
         """Run a named query from queries/ (e.g. film-cast) or an ad-hoc .rq file, with bound parameters."""
-        with cli._errors():
+        with as_cli_errors():
             query = pick_query(name_or_file)
             bindings = query_bindings(query, parse_params(params))
-        with cli._store(ctx) as store, cli._errors():
+        with store_of(ctx) as store, as_cli_errors():
             outcome = query.run(store, bindings)
         if fmt == "table" and isinstance(outcome, SelectResult):
-            cli.out.print(_table(outcome, query.answers or query.name))
-            cli.out.print(f"{len(outcome)} row(s)", highlight=False)
+            out.print(_table(outcome, query.answers or query.name))
+            out.print(f"{len(outcome)} row(s)", highlight=False)
             return
         text = render(outcome, "turtle" if fmt == "table" else fmt)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -146,11 +146,11 @@ def register(main: click.Group) -> None:
                     min_year: int | None, language: str | None, genre: str | None) -> None:
         """Films related to FILM (an IRI, a slug, or a title), each with the reasons it is related."""
         try:
-            with cli._store(ctx) as store, cli._errors():
-                iri = resolve_film(store, film, cli._settings(ctx).base_iri)
+            with store_of(ctx) as store, as_cli_errors():
+                iri = resolve_film(store, film, settings_of(ctx).base_iri)
                 result = find_related(store, iri, top, min_year=min_year, language=language, genre=genre,
                                       exclude_seen=exclude_seen)
-        except cli.FilmgraphCliError as exc:
+        except FilmgraphCliError as exc:
             candidates = getattr(exc.error, "candidates", None)
             if candidates:
                 if fmt == "json":
@@ -158,13 +158,13 @@ def register(main: click.Group) -> None:
                                                 ensure_ascii=False, indent=2) + "\n")
                 else:
                     for c in candidates:
-                        cli.console.print(f"  {c['name']} ({c['year'] or '?'})  {c['slug']}  <{c['film']}>",
-                                          highlight=False, markup=False)
+                        console.print(f"  {c['name']} ({c['year'] or '?'})  {c['slug']}  <{c['film']}>",
+                                      highlight=False, markup=False)
             raise
         if fmt == "json":
             sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
             return
-        cli.out.print(_related_table(result))
+        out.print(_related_table(result))
         for n in result.namesakes:
-            cli.out.print(f"namesake: {n.name} ({n.year or '?'}) <{n.film}> — same title, different film",
-                          highlight=False, markup=False)
+            out.print(f"namesake: {n.name} ({n.year or '?'}) <{n.film}> — same title, different film",
+                      highlight=False, markup=False)

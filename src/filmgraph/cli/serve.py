@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from .common import console, settings_of
+
 
 def register(main: click.Group) -> None:
     """Add `serve` to the `filmgraph` command group."""
-    from . import commands as cli  # imported here: commands imports this module at its end
 
     @main.command(name="serve")
     @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
@@ -37,13 +38,13 @@ def register(main: click.Group) -> None:
 
         from ..service import create_app
 
-        settings = cli._settings(ctx).with_(
+        settings = settings_of(ctx).with_(
             store=store, allow_update=allow_update, query_timeout_s=query_timeout_s,
             query_result_limit=query_result_limit, http_workers=http_workers,
             cors_origins=",".join(cors_origins) if cors_origins else None)
         if settings.allow_update and not settings.update_token:
             raise click.UsageError("--allow-update needs a token: set FILMGRAPH_UPDATE_TOKEN")
         app = create_app(settings)
-        cli.console.print(f"filmgraph serving {settings.store} on http://{host}:{port} (docs at /docs)",
-                          highlight=False)
+        console.print(f"filmgraph serving {settings.store} on http://{host}:{port} (docs at /docs)",
+                      highlight=False)
         uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level == "debug")
