@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from ..config import Settings
 from ..discover.queries import load_query
@@ -31,24 +30,10 @@ from ..models import CatalogueRecord
 from ..resources import bundled_authority
 from ..store import SelectResult, Store, Triple
 from ..vocab import IriMinter
+from .outcome import IngestOutcome
+from .ratings import add_ratings
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class IngestOutcome:
-    """What happened to one input."""
-
-    source: str
-    status: str  # ingested | replaced | unchanged | validated | refused
-    review: str = ""
-    film: str = ""
-    triples: int = 0
-    message: str = ""
-    exit_code: int = 0
-    links: int = 0
-    graph: Graph | None = field(default=None, repr=False)
-    warnings: list[str] = field(default_factory=list)
 
 
 CATALOGUE_READERS: dict[str, Callable[[Path], CatalogueRecord]] = {
@@ -122,7 +107,8 @@ class Ingestor:
             return str(row.get("source", "")), str(row.get("hash", ""))
         return None
 
-    def _now(self) -> datetime | None:
+    def now(self) -> datetime | None:
+        """The ingestion time to record (None: the builder's own clock)."""
         return self.clock() if self.clock else None
 
     def ingest(self, path: Path, *, dry_run: bool = False, fmt: str | None = None) -> IngestOutcome:
@@ -154,7 +140,7 @@ class Ingestor:
             spellings = find_spellings(text, [n for n in names if n])
         resolution = resolver.resolve(record, spellings)
         graph = self.builder.review_graph(record, resolution, review, source_iri=URIRef(path.resolve().as_uri()),
-                                          ingested_at=self._now())
+                                          ingested_at=self.now())
         validate.check(graph, source=str(path))
         return IngestOutcome(str(path), "validated", str(review), film_summary(record.film), len(graph),
                              graph=graph, links=len(resolution.decisions))
@@ -176,8 +162,6 @@ class Ingestor:
     def _ingest_catalogue(self, path: Path, fmt: str, dry_run: bool) -> IngestOutcome:
         outcome = self._ingest_catalogue_graph(path, fmt, dry_run)
         if fmt == "movielens" and self.ratings and path.is_dir():
-            from .ratings import add_ratings
-
             add_ratings(self, path, outcome, dry_run=dry_run)
         return outcome
 
@@ -197,7 +181,7 @@ class Ingestor:
         about = self.builder.source_graph(graph_iri, name=f"{catalogue.name} catalogue ({path.name})",
                                           source_iri=URIRef(path.resolve().as_uri()),
                                           content_hash=catalogue.content_hash, decisions=resolution.decisions,
-                                          ingested_at=self._now())
+                                          ingested_at=self.now())
         validate.check(about, source=str(path))
         triples = [t for chunk in chunks for t in chunk] + list(about)
         outcome = IngestOutcome(str(path), "validated", str(graph_iri), f"{len(catalogue.films)} films",

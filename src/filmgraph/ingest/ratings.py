@@ -29,8 +29,9 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rdflib import Graph, URIRef
 
@@ -39,15 +40,15 @@ from ..errors import ValidationFailed
 from ..extract.movielens import read_movielens_films, read_movielens_ratings
 from ..extract.source import file_digest
 from ..graph import validate
+from ..graph.build import GraphBuilder
 from ..graph.build_ratings import RatingRow, RatingsBuilder
+from ..link.authority import Authority
 from ..link.naming import slugify
 from ..link.resolve import Resolver
 from ..models import FilmRecord
 from ..store import SelectResult, Store, Triple
-from ..vocab import IMDB_TITLE, bind_prefixes
-
-if TYPE_CHECKING:
-    from .pipeline import Ingestor, IngestOutcome
+from ..vocab import IMDB_TITLE, IriMinter, bind_prefixes
+from .outcome import IngestOutcome
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,23 @@ CHUNK = 5000
 MAX_WORKERS = 4
 #: Identifiers bound per films-by-id look-up.
 _ID_BATCH = 2000
+
+
+class CatalogueIngestor(Protocol):
+    """What the ratings import uses of the `pipeline.Ingestor` that has just imported the folder's catalogue."""
+
+    store: Store
+    minter: IriMinter
+    builder: GraphBuilder
+
+    @property
+    def authority(self) -> Authority: ...
+
+    def stored_hash(self, graph: URIRef) -> tuple[str, str] | None: ...
+
+    def now(self) -> datetime | None: ...
+
+    def write_graph(self, graph_iri: URIRef, triples: list[Triple]) -> None: ...
 
 
 @dataclass
@@ -85,7 +103,7 @@ class RatingsOutcome:
                 f"({rate:,.0f} triples/s)")
 
 
-def ratings_graph_iri(ingestor: Ingestor, folder: Path) -> URIRef:
+def ratings_graph_iri(ingestor: CatalogueIngestor, folder: Path) -> URIRef:
     """`source/<folder>-ratings`, beside the catalogue's `source/<folder>`."""
     return ingestor.minter("source", f"{slugify(folder.name)}-ratings")
 
@@ -176,7 +194,7 @@ def validate_chunks(chunks: list[tuple[str, list[Triple]]], workers: int | None 
 
 # -- the import ----------------------------------------------------------------------------------------
 
-def _film_iris(ingestor: Ingestor, films: Sequence[FilmRecord], dry_run: bool) -> dict[int, URIRef]:
+def _film_iris(ingestor: CatalogueIngestor, films: Sequence[FilmRecord], dry_run: bool) -> dict[int, URIRef]:
     """id(FilmRecord) -> film IRI, through identifiers against the store (and, in a dry run, the resolver)."""
     stored = stored_films_by_id(ingestor.store, [i for f in films for i in f.identifiers])
     iris: dict[int, URIRef] = {}
@@ -194,7 +212,7 @@ def _film_iris(ingestor: Ingestor, films: Sequence[FilmRecord], dry_run: bool) -
     return iris
 
 
-def ingest_movielens_ratings(ingestor: Ingestor, folder: Path, *, dry_run: bool = False,
+def ingest_movielens_ratings(ingestor: CatalogueIngestor, folder: Path, *, dry_run: bool = False,
                              workers: int | None = None, validate: bool = True) -> RatingsOutcome:
     """Import `folder/ratings.csv` as rating reviews into `source/<folder>-ratings` (see the module doc).
 
@@ -249,7 +267,7 @@ def ingest_movielens_ratings(ingestor: Ingestor, folder: Path, *, dry_run: bool 
     about = ingestor.builder.source_graph(
         graph_iri, name=f"MovieLens ratings ({folder.name}/ratings.csv)",
         source_iri=URIRef(ratings_path.resolve().as_uri()), content_hash=content_hash, decisions=[],
-        ingested_at=ingestor._now())
+        ingested_at=ingestor.now())
     chunks.append((f"{ratings_path} (provenance)", list(about)))
     if validate:
         outcome.validation_seconds = validate_chunks(chunks, workers)
@@ -267,7 +285,8 @@ def ingest_movielens_ratings(ingestor: Ingestor, folder: Path, *, dry_run: bool 
     return outcome
 
 
-def add_ratings(ingestor: Ingestor, folder: Path, outcome: IngestOutcome, *, dry_run: bool = False) -> RatingsOutcome:
+def add_ratings(ingestor: CatalogueIngestor, folder: Path, outcome: IngestOutcome, *,
+                dry_run: bool = False) -> RatingsOutcome:
     """Import the folder's ratings (when it has a ratings.csv) and fold the result into the catalogue's outcome.
 
     The input counts as unchanged only when both the catalogue and the ratings are; the triples add up, the
