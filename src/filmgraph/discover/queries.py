@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from ..errors import NotFound, QueryError
 from ..resources import queries_dir
-from ..store import Bindings, QueryOutcome, Store
+from ..store import Bindings, QueryOutcome, Row, SelectResult, Store
 
 _HEADER = re.compile(r"^#\s*(name|answers|param|returns):\s*(.*)$")
 
@@ -82,3 +83,13 @@ def load_query(name: str) -> NamedQuery:
         public = sorted(k for k in queries if not k.startswith("internal/"))
         raise NotFound(f"no named query {name!r}; known queries: {', '.join(public) or 'none'}")
     return queries[name]
+
+
+def row_reader(store: Store) -> Callable[[str, Bindings], list[Row]]:
+    """Runs shipped SELECT queries by name on `store` and gives their rows (how `link.resolve` reads the store)."""
+    def read(name: str, bindings: Bindings) -> list[Row]:
+        result = load_query(name).run(store, bindings)
+        assert isinstance(result, SelectResult)
+        return result.rows
+
+    return read

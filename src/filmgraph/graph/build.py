@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..extract._tables import COUNTRIES
+from ..extract.values import COUNTRIES  # the readers' table of country names
 from ..link.naming import clean_text, match_key, slugify
 from ..link.resolve import Entity, FilmEntity, LinkDecision, Resolution, year_of
 from ..models import FilmRecord, Rating, ReviewRecord

@@ -22,11 +22,13 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from ..link.naming import match_key
-from ..store import Triple
 from ..vocab import FG, RDF, SCHEMA, IriMinter
 from .build import number_literal
+
+Triple = tuple[Node, Node, Node]  # what a store writes (`store.Triple`)
 
 __all__ = ["RatingRow", "RatingsBuilder", "rater_name"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ..config import Settings
-from ..discover.queries import load_query
+from ..discover.queries import load_query, row_reader
 from ..errors import ExtractionError, FilmgraphError, InputError, NotFound
 from ..extract import read_review_file
 from ..extract.detect import detect_format
@@ -127,7 +127,7 @@ class Ingestor:
 
     def prepare(self, path: Path, fmt: str = "text") -> IngestOutcome:
         """Read, resolve, build and validate one review; nothing is written."""
-        resolver = Resolver(self.store, self.minter, self.authority)
+        resolver = Resolver(row_reader(self.store), self.minter, self.authority)
         review = self.review_iri(path)
         spellings: dict[str, set[str]] = {}
         if fmt == "html":
@@ -173,7 +173,7 @@ class Ingestor:
             return IngestOutcome(str(path), "unchanged", str(graph_iri))
         if not catalogue.films:
             raise ExtractionError("the catalogue lists no film", source=str(path))
-        resolver = Resolver(self.store, self.minter, self.authority)
+        resolver = Resolver(row_reader(self.store), self.minter, self.authority)
         resolution = resolver.resolve_films(catalogue.films)
         chunks = self.builder.catalogue_graphs(catalogue.films, resolution)
         for chunk in chunks:

@@ -35,7 +35,7 @@ from typing import Protocol
 
 from rdflib import Graph, URIRef
 
-from ..discover.queries import load_query
+from ..discover.queries import load_query, row_reader
 from ..errors import ValidationFailed
 from ..extract.movielens import read_movielens_films, read_movielens_ratings
 from ..extract.source import file_digest
@@ -206,7 +206,7 @@ def _film_iris(ingestor: CatalogueIngestor, films: Sequence[FilmRecord], dry_run
         else:
             missing.append(film)
     if dry_run and missing:
-        resolution = Resolver(ingestor.store, ingestor.minter, ingestor.authority).resolve_films(missing)
+        resolution = Resolver(row_reader(ingestor.store), ingestor.minter, ingestor.authority).resolve_films(missing)
         for film in missing:
             iris[id(film)] = resolution.film_for(film).iri
     return iris

@@ -19,20 +19,24 @@ IRIs are deterministic slugs under the configured base; a slug taken by another 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ..discover.queries import load_query
 from ..models import FilmRecord, ReviewRecord
-from ..store import SelectResult, Store
 from ..vocab import SCHEMA, IriMinter
 from .authority import Authority
 from .naming import match_key, reordered_keys, slugify
 
 log = logging.getLogger(__name__)
+
+Rows = Sequence[Mapping[str, URIRef | Literal | BNode]]  # SELECT rows, as `store.SelectResult` holds them
+#: Runs one of the named queries (`queries/internal/*.rq`) with these values bound against what the store
+#: already holds, and gives its rows (`discover.queries.row_reader(store)` makes one): linking reads the store
+#: only through it.
+ReadRows = Callable[[str, Mapping[str, Node | Sequence[Node]]], Rows]
 
 ID_PREFIXES = ("https://www.imdb.com/", "http://www.wikidata.org/entity/", "https://www.themoviedb.org/",
                "https://www.kmdb.or.kr/")
@@ -212,8 +216,8 @@ def film_slug(record: FilmRecord) -> str:
 class Resolver:
     """Resolves the names of one source against itself and the store."""
 
-    def __init__(self, store: Store, minter: IriMinter, authority: Authority | None = None) -> None:
-        self.store = store
+    def __init__(self, read_rows: ReadRows, minter: IriMinter, authority: Authority | None = None) -> None:
+        self.read_rows = read_rows
         self.minter = minter
         self.authority = authority or Authority.empty()
         self._taken: set[URIRef] = set()
@@ -225,10 +229,8 @@ class Resolver:
         self._known_people: dict[str, bool] = {}
 
     # -- store look-ups ----------------------------------------------------------------------------
-    def _select(self, name: str, bindings: dict[str, Node | Sequence[Node]]) -> SelectResult:
-        result = load_query(name).run(self.store, bindings)
-        assert isinstance(result, SelectResult)
-        return result
+    def _select(self, name: str, bindings: dict[str, Node | Sequence[Node]]) -> Rows:
+        return self.read_rows(name, bindings)
 
     def known_person(self, name: str) -> bool:
         """Does the store hold a person with this name (any spelling with the same key)?"""
@@ -255,14 +257,14 @@ class Resolver:
         keys.discard("")
         ids = {i for f in films for i in f.identifiers}
         by_iri: dict[URIRef, _StoredFilm] = {}
-        rows = []
+        rows: list[Mapping[str, URIRef | Literal | BNode]] = []
         if keys:
-            rows = self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(keys)]}).rows
+            rows = list(self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(keys)]}))
         if ids:
             id_rows = self._select("internal/films-by-id", {"id": [URIRef(i) for i in sorted(ids)]})
             extra = {str(r["key"]) for r in id_rows} - keys
             if extra:
-                rows += self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(extra)]}).rows
+                rows += self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(extra)]})
         for row in rows:
             iri = URIRef(row["film"])
             film = by_iri.setdefault(iri, _StoredFilm(iri, str(row["name"])))
