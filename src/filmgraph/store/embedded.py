@@ -1,9 +1,7 @@
-"""Where the graph lives: one interface, backends chosen by name.
+"""Embedded Oxigraph: the default store, on disk (a directory) or in memory.
 
-`open_store("memory")` and `open_store(path)` give an Oxigraph store (in memory / on disk);
-`open_store("http://host/sparql")` gives a SPARQL 1.1 protocol client (see `store_remote`).
 Each review or catalogue is one named graph; queries read the default graph, which holds every triple of
-every named graph once (see `union`). A review's graph and the view are updated in a single transaction:
+every named graph once (see `graph.union`). A review's graph and the view are updated in a single transaction:
 a review is stored whole or not at all.
 """
 
@@ -16,10 +14,8 @@ import itertools
 import logging
 import os
 import time
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -28,79 +24,10 @@ from rdflib.term import Node
 from ..errors import QueryError, StoreError, StoreLocked
 from ..graph import union
 from . import nquads
+from .base import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
 from .sparql_text import bind
 
 log = logging.getLogger(__name__)
-
-Term = URIRef | Literal | BNode
-Row = dict[str, Term]
-Triple = tuple[Node, Node, Node]
-Bindings = Mapping[str, Node | Sequence[Node]]
-
-
-@dataclass
-class SelectResult:
-    """Variables and rows of a SELECT query (rdflib terms; an unbound variable is absent)."""
-
-    variables: list[str]
-    rows: list[Row]
-
-    def __iter__(self) -> Iterator[Row]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-
-QueryOutcome = SelectResult | bool | Graph
-
-
-class Store(Protocol):
-    """What every backend offers."""
-
-    name: str
-
-    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryOutcome:
-        """Run a SELECT/ASK/CONSTRUCT/DESCRIBE with variables pre-bound to `bindings`."""
-        ...
-
-    @property
-    def content_version(self) -> Hashable | None:
-        """A value that changes whenever the store's content may have changed, so answers can be memoised
-        (`memo.Memo`); None when the backend cannot tell (others may write to it): then nothing is."""
-        ...
-
-    def select_strings(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
-        """Rows of a SELECT as plain strings (an IRI, a literal's lexical form, a blank node's label).
-
-        The fast read path for callers that only need text: no rdflib terms are built.
-        """
-        ...
-
-    def replace_graph(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
-        """Replace one named graph's content in one transaction (drop then insert)."""
-        ...
-
-    def drop_graph(self, graph_iri: URIRef) -> None:
-        """Remove one named graph."""
-        ...
-
-    def bulk_replace(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
-        """Replace a large graph (a catalogue) through the backend's bulk path; not one transaction."""
-        ...
-
-    def graph_names(self) -> list[URIRef]:
-        """All named graphs."""
-        ...
-
-    def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
-        """Every quad (subject, predicate, object, graph)."""
-        ...
-
-    def __len__(self) -> int: ...
-
-    def close(self) -> None: ...
-
 
 # --- term conversion between rdflib and pyoxigraph -------------------------------------------------
 
@@ -483,17 +410,3 @@ def _rdf_format(name: str) -> ox.RdfFormat:
     if key is None:
         raise StoreError(f"unknown RDF format {name!r}; known: {', '.join(sorted(_FORMATS))}")
     return getattr(ox.RdfFormat, key)
-
-
-def open_store(spec: str, **options: object) -> Store:
-    """Open the store named by `spec`: 'memory', an http(s) SPARQL endpoint, or a directory."""
-    if spec == "memory":
-        return OxigraphStore(None)
-    if spec.startswith(("http://", "https://")):
-        from .remote import RemoteStore
-
-        return RemoteStore(spec, **options)  # type: ignore[arg-type]
-    cache = options.get("cache")
-    return OxigraphStore(spec, read_only=bool(options.get("read_only", False)),
-                         cache=str(cache) if cache else None,
-                         lock_timeout=float(options.get("lock_timeout", LOCK_WAIT_S)))  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from ..errors import FilmgraphError
 from ..vocab import DEFAULT_BASE, SCHEMA, bind_prefixes
-from .embedded import Store
+from .base import Store
 from .sparql_text import literal_to_nt
 
 FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")

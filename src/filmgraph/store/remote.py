@@ -76,7 +76,7 @@ from rdflib.term import Node
 from ..config import Settings
 from ..errors import QueryError, StoreError
 from ..graph import union
-from .embedded import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
+from .base import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
 from .sparql_text import bind, escape_string, term_to_sparql
 
 log = logging.getLogger(__name__)
