@@ -27,7 +27,7 @@ Methods (one run, the same users and hidden films):
 - filmgraph + audience: the same with the "liked by the same reviewers" relation. Its ratings are ingested
   through the same pipeline from a copy of the MovieLens folder whose ratings.csv lacks every hidden rating,
   so the audience signal comes only from ratings that are not hidden. The ratings import is the one
-  `filmgraph ingest` runs (`ingest_ratings.ingest_movielens_ratings`) with its SHACL validation off by
+  `filmgraph ingest` runs (`ingest.ratings.ingest_movielens_ratings`) with its SHACL validation off by
   default (`--validate` turns it on): validating the ~900k rating triples takes 4-8 minutes on two cores,
   would not change a single triple, and would break the 10-minute budget of this script.
 

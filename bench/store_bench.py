@@ -21,7 +21,7 @@ memory (`ru_maxrss`) is its own; for the remote store the Oxigraph server's peak
 The query is queries/bench/films-sharing-people.rq, bound with `NamedQuery.run` (the raw backends get the same
 bound text). After a warm-up on 10 other films, 50 films from `synth.pick_films` are timed: median, p90, p99.
 The last column times the same query with a tie-break on the film IRI (``ORDER BY DESC(?shared) ?other``),
-the shape that is slow on disk (see the query file and `filmgraph.store.OxigraphStore`).
+the shape that is slow on disk (see the query file and `filmgraph.store.embedded.OxigraphStore`).
 """
 
 from __future__ import annotations

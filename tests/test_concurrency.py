@@ -1,6 +1,6 @@
 """Two processes on one embedded store, and readers during an ingest.
 
-The behaviour made explicit (see `filmgraph.store.OxigraphStore`): opening a store directory takes
+The behaviour made explicit (see `filmgraph.store.embedded.OxigraphStore`): opening a store directory takes
 ``<dir>/filmgraph.lock`` (flock; exclusive to write, shared to read only). A second opener waits a short
 while (`LOCK_WAIT_S`), so two ingests serialize when the first finishes in time; otherwise it gets
 `StoreLocked` naming the store (CLI exit code 5) and touches nothing. `filmgraph stats` and `export` open the

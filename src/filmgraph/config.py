@@ -113,7 +113,7 @@ class Settings:
 
 
 #: Related-film discovery: how much one shared link of each kind counts (before hub damping, which divides
-#: it by log(1 + the number of films the connecting node touches)). One table; `filmgraph.related` reads it.
+#: it by log(1 + the number of films the connecting node touches)). One table; `filmgraph.discover.related` reads it.
 RELATION_WEIGHTS: dict[str, float] = {
     "director": 3.0,            # the same person directed both films
     "author": 2.0,              # the same person wrote both films
@@ -132,5 +132,5 @@ RELATION_WEIGHTS: dict[str, float] = {
 
 #: How much a co-liked film's own popularity damps "liked by the same reviewers": the link counts
 #: shared likers / (likers(film) ** 0.5 * likers(candidate) ** CO_LIKED_DAMPING) (0.5: the cosine; higher
-#: favours less popular films, so the most popular do not swamp the rest). `filmgraph.related` reads it.
+#: favours less popular films, so the most popular do not swamp the rest). `filmgraph.discover.related` reads it.
 CO_LIKED_DAMPING: float = 0.7

@@ -80,7 +80,7 @@ class Ingestor:
     def __init__(self, store: Store, settings: Settings | None = None,
                  clock: Callable[[], datetime] | None = None, *, ratings: bool = True) -> None:
         self.store = store
-        self.ratings = ratings  # also import a MovieLens folder's ratings.csv (see ingest_ratings)
+        self.ratings = ratings  # also import a MovieLens folder's ratings.csv (see ingest/ratings.py)
         self.settings = settings or Settings()
         self.minter = IriMinter(self.settings.base_iri)
         self.builder = GraphBuilder(self.minter)

@@ -44,7 +44,7 @@ class Store(Protocol):
     @property
     def content_version(self) -> Hashable | None:
         """A value that changes whenever the store's content may have changed, so answers can be memoised
-        (`memo.Memo`); None when the backend cannot tell (others may write to it): then nothing is."""
+        (`discover.memo.Memo`); None when the backend cannot tell (others may write to it): then nothing is."""
         ...
 
     def select_strings(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:

@@ -1,6 +1,6 @@
 """N-Quads text with the union view's copy of each statement, for one pass of Oxigraph's bulk loader.
 
-The store's default graph holds every triple of every named graph once (see `union`). A bulk load of an
+The store's default graph holds every triple of every named graph once (see `graph.union`). A bulk load of an
 N-Quads file writes both in a single pass of the loader: after each statement in a named graph comes the
 same triple without its graph, which the N-Quads grammar reads as a default-graph triple (Oxigraph keeps a
 set, so a triple held by two graphs is in the view once). On the 100k-film synthetic graph this takes

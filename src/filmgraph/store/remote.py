@@ -1,6 +1,6 @@
 """A SPARQL 1.1 server as the store: the Query, Update and Graph Store HTTP protocols over httpx.
 
-`RemoteStore(url)` offers the same interface as `store.OxigraphStore`. `url` is the query endpoint; the
+`RemoteStore(url)` offers the same interface as `embedded.OxigraphStore`. `url` is the query endpoint; the
 update and Graph Store endpoints follow the server's URL conventions unless given (options, or the
 settings `FILMGRAPH_UPDATE_URL` / `FILMGRAPH_STORE_URL`):
 
@@ -17,7 +17,7 @@ anything else          the URL              the URL               none (bulk loa
 All server-specific knowledge lives in this module (`_conventions`).
 
 **The union view.** filmgraph writes every review into its own named graph and keeps every triple of every
-named graph, once, in a union view that its queries read (see `filmgraph.union`). On Oxigraph server and
+named graph, once, in a union view that its queries read (see `filmgraph.graph.union`). On Oxigraph server and
 Fuseki the view is the server's own default graph: run them WITHOUT a union-default-graph option. Virtuoso's
 default graph is already everything it holds, so there the view is the named graph ``urn:filmgraph:union``
 and every query names it as its default graph (``default-graph-uri``). Virtuoso's own system graphs
@@ -241,7 +241,7 @@ def _bnode(label: str) -> BNode:
 
 
 def from_json(term: dict[str, Any]) -> Term:
-    """A SPARQL JSON results term -> rdflib term, as `store.from_ox` would give it."""
+    """A SPARQL JSON results term -> rdflib term, as `embedded.from_ox` would give it."""
     kind = term.get("type")
     value = term.get("value", "")
     if kind == "uri":
