@@ -51,6 +51,7 @@ from . import sparql_guard
 from .jobs import ServiceError, SparqlJob, not_acceptable
 from .models import ErrorBody, Film, FilmSearch, Health, Person, RelatedOut
 from .negotiation import GRAPH_ALIASES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
+from .pages.routes import install as install_pages
 from .workers import Service
 
 log = logging.getLogger(__name__)
@@ -295,10 +296,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     routes = router(settings)
     app = FastAPI(title="filmgraph", version=_version(), lifespan=routes.lifespan_context,
+                  docs_url=None, redoc_url=None,  # /docs is served by pages.routes from package files
                   description="Film knowledge graph: a SPARQL 1.1 endpoint and JSON lookups with explained "
                               "related-film suggestions. Errors are JSON: {\"error\": \"...\"}.")
     app.include_router(routes)
     app.state.filmgraph = routes.service
+    install_pages(app, routes.service)  # the browser pages (/, /query, HTML by Accept) and offline /docs
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "OPTIONS"],

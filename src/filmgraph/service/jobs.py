@@ -27,6 +27,7 @@ from ..vocab import IriMinter
 from . import sparql_guard
 from .models import Film, FilmMatch, FilmRef, FilmSearch, Person, ReasonOut, RelatedOut, SuggestionOut
 from .negotiation import GRAPH_TYPES, SOLUTION_TYPES
+from .pages.jobs import JOBS as PAGE_JOBS
 from .results import Term, ox_term, rdflib_term, serialize_boolean, serialize_solutions, serialize_triples, to_ox
 
 log = logging.getLogger(__name__)
@@ -411,7 +412,7 @@ def job_sleep(backend: Backend, seconds: float) -> None:
 JOBS: dict[str, Callable[..., Any]] = {
     "health": job_health, "search": job_search, "film": job_film, "related": job_related,
     "person": job_person, "sparql": job_sparql, "update": job_update, "close": job_close, "open": job_open,
-    "ping": job_ping, "sleep": job_sleep,
+    "ping": job_ping, "sleep": job_sleep, **PAGE_JOBS,
 }
 
 
