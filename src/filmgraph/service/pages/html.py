@@ -93,6 +93,27 @@ def short_graph(iri: str) -> str:
     return "/".join(parts[-2:]) if len(parts) >= 2 else iri
 
 
+_IRI_IN_TEXT = re.compile(r"<(https?://[^<>\s]+)>")
+
+
+def evidence(text: str, *, root: str = "", base: str = "") -> str:
+    """A decision's evidence as a sentence, escaped; a film IRI in it (`<…/film/slug>`) becomes a link."""
+    out, last = [], 0
+    words = sentence(text)
+    for match in _IRI_IN_TEXT.finditer(words):
+        out.append(esc(words[last:match.start()]))
+        iri = match.group(1)
+        rest = iri[len(base):] if base and iri.startswith(base) else ""
+        kind, _, slug = rest.partition("/")
+        if kind == "film" and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+            out.append(f'<a href="{esc(root)}/films/{esc(slug)}">{esc(slug)}</a>')
+        else:
+            out.append(f"<code>{esc(iri)}</code>")
+        last = match.end()
+    out.append(esc(words[last:]))
+    return "".join(out)
+
+
 def _section(title: str, body: str, anchor: str) -> str:
     return f'<section id="{esc(anchor)}"><h2>{esc(title)}</h2>\n{body}\n</section>'
 
@@ -219,7 +240,7 @@ def film(data: Data, related_data: Data | None, provenance: Data | None, *, root
         parts.append(_section("Reviews", f'<ul class="plain">{"".join(lines)}</ul>', "reviews"))
 
     if provenance is not None:
-        parts.append(_provenance(provenance))
+        parts.append(_provenance(provenance, root))
 
     if related_error:
         parts.append(_section("Related films", f'<p class="error">{esc(related_error)}</p>', "related"))
@@ -228,11 +249,18 @@ def film(data: Data, related_data: Data | None, provenance: Data | None, *, root
     return "\n".join(parts)
 
 
-def _provenance(provenance: Data) -> str:
+def _provenance(provenance: Data, root: str) -> str:
     sources = provenance.get("sources", [])
     items = []
     for s in sources:
-        kind = "review" if s.get("review") else "catalogue"
+        if not s.get("review"):
+            kind = "catalogue"
+        elif s.get("of_this_film"):
+            kind = "review of this film"
+        elif s.get("reviewed"):
+            kind = f'review of {film_link(s["reviewed"], root)}, which mentions it or names it as a namesake,'
+        else:
+            kind = "review"
         where = f' read from <code>{esc(s["source"])}</code>' if s.get("source") else ""
         when = f', ingested {esc(s["time"])}' if s.get("time") else ""
         items.append(f'<li>{kind} <code>{esc(short_graph(s["graph"]))}</code>{where}{when}</li>')
@@ -285,7 +313,7 @@ def related(data: Data, *, root: str = "", heading: bool = False) -> str:
 _ROLE_WORDS = {"director": "directed", "writer": "wrote", "actor": "acted"}
 
 
-def person(data: Data, links: Sequence[Data], *, root: str = "") -> str:
+def person(data: Data, links: Sequence[Data], *, root: str = "", base: str = "") -> str:
     parts = [f'<h1>{esc(data["name"])}</h1>']
     facts = [("IRI", f'<code>{esc(data["iri"])}</code>')]
     if data.get("same_as"):
@@ -308,17 +336,17 @@ def person(data: Data, links: Sequence[Data], *, root: str = "") -> str:
     items = "\n".join(f'<li>{film_link(e["film"], root)} — {esc(", ".join(e["roles"]))}</li>' for e in ordered)
     parts.append(_section("Films", f'<ul class="plain" id="filmography">{items}</ul>' if items
                           else '<p class="note">No credits.</p>', "films"))
-    parts.append(_section("Spellings", _spellings(data, links, root), "spellings"))
+    parts.append(_section("Spellings", _spellings(data, links, root, base), "spellings"))
     return "\n".join(parts)
 
 
-def _spellings(data: Data, links: Sequence[Data], root: str) -> str:
+def _spellings(data: Data, links: Sequence[Data], root: str, base: str) -> str:
     name, key = data["name"], match_key(data["name"])
     merged = {d["spelling"]: d for d in links if d["decision"] == "merged" and d.get("linked_to") == data["iri"]}
     items = [f'<li><b>{esc(name)}</b> — the name this page uses</li>']
     for spelling in data.get("alternate_names", []):
         if spelling in merged:
-            why = esc(sentence(merged[spelling]["evidence"])) + \
+            why = evidence(merged[spelling]["evidence"], root=root, base=base) + \
                 f' <span class="note">(decided in <code>{esc(short_graph(merged[spelling]["graph"]))}</code>)</span>'
         elif match_key(spelling) == key:
             why = "Same name once case, accents, hyphens and spacing are ignored."
@@ -327,15 +355,16 @@ def _spellings(data: Data, links: Sequence[Data], root: str) -> str:
         items.append(f'<li><b>{esc(spelling)}</b> — merged: {why}</li>')
     for spelling, decision in merged.items():
         if spelling not in data.get("alternate_names", []) and spelling != name:
-            items.append(f'<li><b>{esc(spelling)}</b> — merged: {esc(sentence(decision["evidence"]))}</li>')
+            items.append(f'<li><b>{esc(spelling)}</b> — merged: {evidence(decision["evidence"], root=root, base=base)}'
+                         '</li>')
     apart = [d for d in links if d["decision"] == "kept-apart"]
     for d in apart:
         if d["compared_with"] == data["iri"]:
             other = f'<b>{esc(d["spelling"])}</b> (a different person)'
-            text = f'{other} — kept apart from {esc(name)}: {esc(sentence(d["evidence"]))}'
+            text = f'{other} — kept apart from {esc(name)}: {evidence(d["evidence"], root=root, base=base)}'
         else:
             text = (f'<b>{esc(d["spelling"])}</b> — kept apart from {person_link(d["compared_with_ref"], root)}: '
-                    f'{esc(sentence(d["evidence"]))}')
+                    f'{evidence(d["evidence"], root=root, base=base)}')
         items.append(f'<li class="kept-apart">{text} <span class="note">(in <code>{esc(short_graph(d["graph"]))}'
                      f'</code>)</span></li>')
     return f'<ul class="plain" id="spelling-list">{"".join(items)}</ul>'
@@ -361,13 +390,13 @@ and {esc(seconds)} seconds.</p>
 {options}
     </select>
   </div>
+  <p class="note" id="example-doc"></p>
   <textarea id="query" name="query" spellcheck="false" aria-label="SPARQL query">{esc(initial)}</textarea>
   <div class="row">
     <button type="submit" id="run">Run query</button>
     <span id="status" role="status"></span>
   </div>
 </form>
-<p class="note" id="example-doc"></p>
 <div id="error" class="error" hidden></div>
 <div id="results"></div>
 <script type="application/json" id="examples">{payload}</script>"""

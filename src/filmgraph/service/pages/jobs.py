@@ -41,9 +41,16 @@ def job_film_provenance(backend: PageBackend, film_iri: str) -> dict[str, Any]:
     """The graphs that state something about a film (with source and time) and where sources disagree."""
     store = backend.get()
     film = URIRef(film_iri)
-    sources = [{"graph": str(row["graph"]), "review": "review" in row, "source": _text(row.get("source")),
-                "time": _text(row.get("time"))}
-               for row in _select(store, "internal/page-film-sources", film=film)]
+    sources: dict[str, dict[str, Any]] = {}
+    for row in _select(store, "internal/page-film-sources", film=film):
+        source = sources.setdefault(str(row["graph"]), {
+            "graph": str(row["graph"]), "review": "review" in row, "source": _text(row.get("source")),
+            "time": _text(row.get("time")), "of_this_film": False, "reviewed": None})
+        if "reviewed" in row:
+            if str(row["reviewed"]) == film_iri:
+                source["of_this_film"] = True
+            elif source["reviewed"] is None:
+                source["reviewed"] = backend.ref(row["reviewed"], row.get("reviewedName"), row.get("reviewedDate"))
     conflicts = [{"property": str(row["property"]).rsplit("/", 1)[-1],
                   "value1": str(row["value1"]), "graph1": str(row["graph1"]),
                   "value2": str(row["value2"]), "graph2": str(row["graph2"])}
@@ -55,7 +62,7 @@ def job_film_provenance(backend: PageBackend, film_iri: str) -> dict[str, Any]:
         for key in ("value1", "value2"):
             if conflict[key] in names:
                 conflict[key + "_name"] = names[conflict[key]]
-    return {"sources": sources, "conflicts": conflicts}
+    return {"sources": list(sources.values()), "conflicts": conflicts}
 
 
 def job_person_links(backend: PageBackend, person_iri: str) -> list[dict[str, Any]]:

@@ -249,7 +249,8 @@ def pages_router(service: Any, *, openapi_url: str = "/openapi.json", title: str
             links = await lookup("page-person-links", data["iri"])
         except _Failed as failed:
             return failure(request, failed)
-        return _page(request, str(data["name"]), html.person(data, links, root=_root(request)))
+        body = html.person(data, links, root=_root(request), base=IriMinter(service.settings.base_iri).base)
+        return _page(request, str(data["name"]), body)
 
     @r.get("/query")
     async def query(request: Request) -> Response:
