@@ -130,6 +130,13 @@ def test_a_film_page_has_its_facts_cast_reviews_sources_and_related_films_with_r
     assert 'href="/films/oldboy-2013"' in namesakes and "Spike Lee" in namesakes
 
 
+def test_a_film_page_shows_where_its_sources_disagree(server: FilmgraphServer) -> None:
+    page = get(server, "/films/the-handmaiden", **HTML).text
+    conflicts = page.split('id="conflicts"', 1)[1].split("</ul>", 1)[0]
+    assert re.search(r"Runtime: <b>2 h 25 min .*?</b> in <code>review/handmaiden-2016-infobox</code>, but "
+                     r"<b>2 h 48 min .*?</b> in <code>review/handmaiden-2016-reordered</code>", conflicts), conflicts
+
+
 def test_a_person_page_lists_films_roles_and_spellings_with_why(server: FilmgraphServer) -> None:
     page = get(server, "/people/park-chan-wook", **HTML).text
     films = page.split('id="filmography"', 1)[1].split("</ul>", 1)[0]

@@ -249,6 +249,9 @@ def film(data: Data, related_data: Data | None, provenance: Data | None, *, root
     return "\n".join(parts)
 
 
+_CONFLICT_WORDS = {"duration": "Runtime", "datePublished": "Release date", "director": "Director"}
+
+
 def _provenance(provenance: Data, root: str) -> str:
     sources = provenance.get("sources", [])
     items = []
@@ -269,9 +272,13 @@ def _provenance(provenance: Data, root: str) -> str:
     if conflicts:
         rows = []
         for c in conflicts:
-            one = esc(c.get("value1_name") or c["value1"])
-            two = esc(c.get("value2_name") or c["value2"])
-            rows.append(f'<li class="conflict">{esc(c["property"])}: <b>{one}</b> in '
+            if c["property"] == "duration":
+                one, two = duration_text(c["value1"]), duration_text(c["value2"])
+            else:
+                one = esc(c.get("value1_name") or c["value1"])
+                two = esc(c.get("value2_name") or c["value2"])
+            label = _CONFLICT_WORDS.get(c["property"], c["property"])
+            rows.append(f'<li class="conflict">{esc(label)}: <b>{one}</b> in '
                         f'<code>{esc(short_graph(c["graph1"]))}</code>, but <b>{two}</b> in '
                         f'<code>{esc(short_graph(c["graph2"]))}</code></li>')
         body += f'<h3>Where the sources disagree</h3><ul class="plain" id="conflicts">{"".join(rows)}</ul>'
