@@ -75,6 +75,9 @@ def test_slug_injection(client: httpx.Client, payload: str) -> None:
     for template in ("/films/{}", "/films/{}/related", "/people/{}"):
         raw = template.format(payload if "%" in payload else quote(payload, safe=""))
         response = client.get(raw)
+        if response.request.url.path == "/":  # the client resolved "/films/.." to "/": the explorer's front page
+            assert response.headers["content-type"].startswith("text/html")
+            continue
         assert response.status_code in (404, 405, 409, 422), (raw, response.status_code, response.text)
         _clean(response)
 
