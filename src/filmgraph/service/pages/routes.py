@@ -32,6 +32,8 @@ from fastapi.staticfiles import StaticFiles
 
 from ...discover.queries import named_queries
 from ...vocab import IriMinter
+from ..jobs import ServiceError
+from ..workers import Service
 from . import html
 from .jobs import FRONT_PAGE_FILMS
 
@@ -139,26 +141,15 @@ def _page(request: Request, title: str, body: str, *, status: int = 200, search:
         "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"})
 
 
-class _Failed(Exception):
-    def __init__(self, status: int, message: str, extra: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.status, self.message, self.extra = status, message, extra
-
-
-def pages_router(service: Any, *, openapi_url: str = "/openapi.json", title: str = "filmgraph") -> APIRouter:
-    """The page routes over a running `Service` (anything with ``lookup(op, *args)`` and ``settings``)."""
+def pages_router(service: Service, *, openapi_url: str = "/openapi.json", title: str = "filmgraph") -> APIRouter:
+    """The page routes over the service's `Service` (its lookup jobs, its settings)."""
     r = APIRouter(include_in_schema=False)
 
     async def lookup(op: str, *args: Any) -> Any:
-        try:
-            value = await service.lookup(op, *args)
-        except Exception as exc:  # the service's ServiceError: status, message, extra
-            if hasattr(exc, "status") and hasattr(exc, "message"):
-                raise _Failed(int(exc.status), str(exc.message), dict(getattr(exc, "extra", {}))) from exc
-            raise
+        value = await service.lookup(op, *args)
         return json.loads(value) if isinstance(value, bytes | str) else value
 
-    def failure(request: Request, failed: _Failed, search: str = "") -> HTMLResponse:
+    def failure(request: Request, failed: ServiceError, search: str = "") -> HTMLResponse:
         body = html.error(failed.status, failed.message, candidates=failed.extra.get("candidates") or (),
                           root=_root(request))
         return _page(request, "Not found" if failed.status == 404 else "Error", body, status=failed.status,
@@ -177,7 +168,7 @@ def pages_router(service: Any, *, openapi_url: str = "/openapi.json", title: str
     async def home(request: Request) -> Response:
         try:
             films, health = await asyncio.gather(lookup("page-film-list"), service.health())
-        except _Failed as failed:
+        except ServiceError as failed:
             return failure(request, failed)
         return _page(request, "Films", html.home(films, health, root=_root(request), limit=FRONT_PAGE_FILMS))
 
@@ -193,7 +184,7 @@ def pages_router(service: Any, *, openapi_url: str = "/openapi.json", title: str
             found = await lookup("search", title)
             matches = found["matches"][:20]
             films = await asyncio.gather(*(lookup("film", m["slug"]) for m in matches if m.get("slug")))
-        except _Failed as failed:
+        except ServiceError as failed:
             return failure(request, failed, search=title)
         details = {f["iri"]: f for f in films}
         return _page(request, f"Films titled {title}", html.search(title, matches, details, root=_root(request)),
@@ -205,20 +196,20 @@ def pages_router(service: Any, *, openapi_url: str = "/openapi.json", title: str
             return bad
         try:
             data = await lookup("film", slug)
-        except _Failed as failed:
+        except ServiceError as failed:
             return failure(request, failed)
         own = data.get("slug") or slug
         related_data, related_error, provenance = None, None, None
         results = await asyncio.gather(lookup("related", own, 10), lookup("page-film-provenance", data["iri"]),
                                        return_exceptions=True)
-        if isinstance(results[0], _Failed):
+        if isinstance(results[0], ServiceError):
             related_error = results[0].message
         elif isinstance(results[0], BaseException):
             raise results[0]
         else:
             related_data = results[0]
         if isinstance(results[1], BaseException):
-            if not isinstance(results[1], _Failed):
+            if not isinstance(results[1], ServiceError):
                 raise results[1]
         else:
             provenance = results[1]
@@ -236,7 +227,7 @@ def pages_router(service: Any, *, openapi_url: str = "/openapi.json", title: str
                          html.error(422, f"top must be a whole number from 1 to 100, not {raw[:20]!r}"), status=422)
         try:
             data = await lookup("related", slug, top)
-        except _Failed as failed:
+        except ServiceError as failed:
             return failure(request, failed)
         return _page(request, f"Related to {data['film']['name']}", html.related(data, root=_root(request)))
 
@@ -247,7 +238,7 @@ def pages_router(service: Any, *, openapi_url: str = "/openapi.json", title: str
         try:
             data = await lookup("person", slug)
             links = await lookup("page-person-links", data["iri"])
-        except _Failed as failed:
+        except ServiceError as failed:
             return failure(request, failed)
         body = html.person(data, links, root=_root(request), base=IriMinter(service.settings.base_iri).base)
         return _page(request, str(data["name"]), body)
@@ -279,7 +270,7 @@ def pages_router(service: Any, *, openapi_url: str = "/openapi.json", title: str
     return r
 
 
-def install(app: FastAPI, service: Any) -> None:
+def install(app: FastAPI, service: Service) -> None:
     """Mount the pages, their static files and the offline API docs on `app` (built with docs_url=None)."""
     app.include_router(pages_router(service, openapi_url=app.openapi_url or "/openapi.json", title=app.title))
     app.mount("/static", StaticFiles(directory=static_dir()), name="filmgraph-static")
