@@ -86,7 +86,7 @@ def review_john_wick() -> list[Triple]:
 def is_virtuoso(store: Store | ServerProcess) -> bool:
     if isinstance(store, ServerProcess):
         return isinstance(store, VirtuosoServer)
-    return isinstance(store, RemoteStore) and store.query_url.endswith(("/sparql", "/sparql-auth"))
+    return isinstance(store, RemoteStore) and store.server == "virtuoso"
 
 
 def portable(store: Store | ServerProcess, triples: list[Triple]) -> list[Triple]:
@@ -515,6 +515,7 @@ def scripted_store() -> Iterator[ScriptedStore]:
         servers.append(server)
         sleeps: list[float] = []
         port = server.server_address[1]
+        options.setdefault("server", "oxigraph")
         store = RemoteStore(f"http://127.0.0.1:{port}/query", settings=Settings(), backoff=0.5,
                             **options)  # type: ignore[arg-type]
         store.sleep = sleeps.append
@@ -579,7 +580,7 @@ def test_sends_one_update_request_with_form_encoding_and_bearer_token(scripted_s
 def test_auth_and_endpoints_from_settings() -> None:
     settings = Settings(sparql_user="ann", sparql_password="pw", update_url="http://u.test/up",
                         store_url="http://u.test/gsp", http_timeout_s=7.0)
-    store = RemoteStore("http://q.test/sparql-endpoint", settings=settings)
+    store = RemoteStore("http://q.test/sparql-endpoint", settings=settings, server="generic")
     assert (store.update_url, store.store_url) == ("http://u.test/up", "http://u.test/gsp")
     assert store._client.timeout.read == 7.0
     store.close()
@@ -592,17 +593,39 @@ def test_unauthorised_names_the_settings(scripted_store: ScriptedStore) -> None:
         store.query("ASK {}")
 
 
-@pytest.mark.parametrize(("url", "update", "graph_store"), [
-    ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store"),
-    ("http://h:3030/films/query", "http://h:3030/films/update", "http://h:3030/films/data"),
-    ("http://h:3030/films/sparql", "http://h:3030/films/update", "http://h:3030/films/data"),
-    ("http://h:8890/sparql", "http://h:8890/sparql", "http://h:8890/sparql-graph-crud"),
-    ("https://h/sparql-auth", "https://h/sparql-auth", "https://h/sparql-graph-crud-auth"),
-    ("https://h/repositories/films", "https://h/repositories/films", None),
+@pytest.mark.parametrize(("kind", "url", "update", "graph_store"), [
+    ("oxigraph", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store"),
+    ("fuseki", "http://h:3030/films/query", "http://h:3030/films/update", "http://h:3030/films/data"),
+    ("fuseki", "http://h:3030/films/sparql", "http://h:3030/films/update", "http://h:3030/films/data"),
+    ("virtuoso", "http://h:8890/sparql", "http://h:8890/sparql", "http://h:8890/sparql-graph-crud"),
+    ("virtuoso", "https://h/sparql-auth", "https://h/sparql-auth", "https://h/sparql-graph-crud-auth"),
+    ("graphdb", "https://h/repositories/films", "https://h/repositories/films/statements",
+     "https://h/repositories/films/rdf-graphs/service"),
+    ("generic", "http://h:8000/sparql", "http://h:8000/sparql", None),
+    ("generic", "https://h/repositories/films", "https://h/repositories/films", None),
 ])
-def test_url_conventions(url: str, update: str, graph_store: str | None) -> None:
-    endpoints = _conventions(url)
+def test_url_conventions(kind: str, url: str, update: str, graph_store: str | None) -> None:
+    endpoints = _conventions(kind, url)
     assert (endpoints.update, endpoints.store) == (update, graph_store)
+
+
+def test_a_sparql_path_is_not_virtuoso_unless_the_server_says_so() -> None:
+    """Only the kind decides the conventions: a generic /sparql gets no Virtuoso union graph or chunks."""
+    generic = _conventions("generic", "http://h:8000/sparql")
+    assert (generic.union_graph, generic.max_update_triples, generic.system_graphs) == (None, None, ())
+    assert _conventions("virtuoso", "http://h:8000/sparql").union_graph == "urn:filmgraph:union"
+    with pytest.raises(StoreError, match="unknown kind"):
+        RemoteStore("http://h:8000/sparql", server="blazegraph", settings=Settings())
+    assert RemoteStore("http://h:8000/sparql", settings=Settings(server="virtuoso")).server == "virtuoso"
+    assert Settings.from_env({"FILMGRAPH_SERVER": "generic"}).server == "generic"
+
+
+@pytest.mark.parametrize("backend", ["oxigraph-server", "virtuoso"])
+def test_the_server_is_asked_what_it_is(backend: str, request: pytest.FixtureRequest) -> None:
+    server = request.getfixturevalue("oxigraph_server" if backend == "oxigraph-server" else "virtuoso_server")
+    store = RemoteStore(server.query_url, settings=Settings(), auth=server.auth)
+    assert store.server == {"oxigraph-server": "oxigraph", "virtuoso": "virtuoso"}[backend]
+    store.close()
 
 
 def test_open_store_gives_a_remote_store() -> None:

@@ -17,6 +17,10 @@ class Setting:
     help: str
 
 
+#: The kinds of SPARQL server a remote store knows (`--server`, FILMGRAPH_SERVER; see `store.remote`);
+#: ``generic`` uses standard SPARQL 1.1 only.
+SERVER_KINDS = ("oxigraph", "fuseki", "virtuoso", "graphdb", "generic")
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("store", "./filmgraph-store", "FILMGRAPH_STORE",
             "Where the graph lives: a directory (embedded Oxigraph), 'memory', or an http(s) SPARQL endpoint."),
@@ -28,6 +32,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Time limit for one SPARQL query, in seconds."),
     Setting("query_result_limit", 10_000, "FILMGRAPH_QUERY_RESULT_LIMIT",
             "Largest number of result rows a query may return."),
+    Setting("server", "", "FILMGRAPH_SERVER",
+            "Kind of SPARQL server behind an http(s) store: oxigraph, fuseki, virtuoso, graphdb, or generic "
+            "(standard SPARQL 1.1 only); empty: ask the server (its Server header), once."),
     Setting("update_url", "", "FILMGRAPH_UPDATE_URL",
             "SPARQL Update endpoint of a remote store (default: derived from the query URL)."),
     Setting("store_url", "", "FILMGRAPH_STORE_URL",
@@ -83,6 +90,7 @@ class Settings:
     authority_file: str = _DEFAULTS["authority_file"]
     query_timeout_s: float = _DEFAULTS["query_timeout_s"]
     query_result_limit: int = _DEFAULTS["query_result_limit"]
+    server: str = _DEFAULTS["server"]
     update_url: str = _DEFAULTS["update_url"]
     store_url: str = _DEFAULTS["store_url"]
     sparql_user: str = _DEFAULTS["sparql_user"]

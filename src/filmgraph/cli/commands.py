@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ..config import SETTINGS, Settings
+from ..config import SERVER_KINDS, SETTINGS, Settings
 from ..discover.queries import load_query
 from ..ingest import FORMATS, Ingestor, IngestOutcome, expand_paths
 from ..store import SelectResult
@@ -27,15 +27,18 @@ from .serve import register as register_serve
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", "store", default=None, metavar="PATH|memory|URL",
               help=next(s.help for s in SETTINGS if s.name == "store") + " [env FILMGRAPH_STORE]")
+@click.option("--server", "server", default=None, type=click.Choice(SERVER_KINDS), metavar="KIND",
+              help="The kind of SPARQL server behind an http(s) --store: " + "|".join(SERVER_KINDS)
+              + " (generic: standard SPARQL 1.1 only); asked of the server when not given [env FILMGRAPH_SERVER].")
 @click.option("--base-iri", default=None, help="Namespace for minted IRIs [env FILMGRAPH_BASE_IRI].")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.version_option(package_name="filmgraph")
 @click.pass_context
-def main(ctx: click.Context, store: str | None, base_iri: str | None, verbose: int) -> None:
+def main(ctx: click.Context, store: str | None, server: str | None, base_iri: str | None, verbose: int) -> None:
     """filmgraph: film reviews in, a linked, validated knowledge graph out."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = {"settings": Settings.from_env().with_(store=store, base_iri=base_iri)}
+    ctx.obj = {"settings": Settings.from_env().with_(store=store, server=server, base_iri=base_iri)}
 
 
 def _report(outcomes: list[IngestOutcome], verb: str) -> None:

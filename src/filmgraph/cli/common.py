@@ -51,7 +51,8 @@ def settings_of(ctx: click.Context) -> Settings:
 def store_of(ctx: click.Context) -> Iterator[Store]:
     """The store of this run, open for the `with` block."""
     with as_cli_errors():
-        store = open_store(settings_of(ctx).store)
+        settings = settings_of(ctx)
+        store = open_store(settings.store, settings=settings)
     try:
         yield store
     finally:

@@ -1,18 +1,26 @@
 """A SPARQL 1.1 server as the store: the Query, Update and Graph Store HTTP protocols over httpx.
 
-`RemoteStore(url)` offers the same interface as `embedded.OxigraphStore`. `url` is the query endpoint; the
-update and Graph Store endpoints follow the server's URL conventions unless given (options, or the
-settings `FILMGRAPH_UPDATE_URL` / `FILMGRAPH_STORE_URL`):
+`RemoteStore(url)` offers the same interface as `embedded.OxigraphStore`. `url` is the query endpoint. What
+kind of server it is comes from `server=` (CLI ``--server``, setting ``FILMGRAPH_SERVER``), or else from the
+server itself: one ``GET url?query=ASK {}`` before the first request that needs to know, whose ``Server``
+response header names it (cached per URL for the process). A server that does not name itself is
+``generic``: standard SPARQL 1.1 Query and Update at the one URL, no Graph Store endpoint, the default graph
+read as it is. The update and Graph Store endpoints follow the kind's conventions unless given (options, or
+the settings `FILMGRAPH_UPDATE_URL` / `FILMGRAPH_STORE_URL`):
 
-=====================  ===================  ====================  ==============================
-server                 query URL            update URL            Graph Store URL
-=====================  ===================  ====================  ==============================
-Oxigraph server        ``/query``           ``/update``           ``/store``
-Apache Jena Fuseki     ``/ds/query|sparql`` ``/ds/update``        ``/ds/data``
-Virtuoso               ``/sparql``          ``/sparql``           ``/sparql-graph-crud``
-Virtuoso, with login   ``/sparql-auth``     ``/sparql-auth``      ``/sparql-graph-crud-auth``
-anything else          the URL              the URL               none (bulk loads use updates)
-=====================  ===================  ====================  ==============================
+=============  =======================  ====================  ======================================
+kind           query URL                update URL            Graph Store URL
+=============  =======================  ====================  ======================================
+``oxigraph``   ``/query``               ``/update``           ``/store``
+``fuseki``     ``/ds/query|sparql``     ``/ds/update``        ``/ds/data``
+``virtuoso``   ``/sparql``              ``/sparql``           ``/sparql-graph-crud``
+``virtuoso``   ``/sparql-auth`` (login) ``/sparql-auth``      ``/sparql-graph-crud-auth``
+``graphdb``    ``/repositories/R``      ``/repositories/R/statements``  ``/repositories/R/rdf-graphs/service``
+``generic``    the URL                  the URL               none (bulk loads use updates)
+=============  =======================  ====================  ======================================
+
+An endpoint that refuses updates (HTTP 403, 404, 405, 501; a read-only ``/sparql`` such as filmgraph's own
+``serve``) can be read as a store; a write to it fails with a StoreError saying that it is read-only.
 
 All server-specific knowledge lives in this module (`_conventions`).
 
@@ -73,7 +81,7 @@ import httpx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..config import Settings
+from ..config import SERVER_KINDS, Settings
 from ..errors import QueryError, StoreError
 from ..graph import union
 from .base import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
@@ -113,6 +121,7 @@ class Endpoints:
     max_update_triples: int | None = None  # the server's limit on one INSERT DATA
     sort_in_subquery: bool = False  # page with ORDER BY inside a subquery (Virtuoso's "scrollable cursor")
     union_graph: str | None = None  # where the union view lives when the default graph is not the server's own
+    virtuoso: bool = False  # Virtuoso 7's ways around its limits (xsd:duration literals)
 
 
 #: Virtuoso's default graph is every graph it holds, so filmgraph's union view lives in a named graph there,
@@ -128,25 +137,54 @@ _VIRTUOSO_SYSTEM_GRAPHS = (
 )
 
 
-def _conventions(url: str) -> Endpoints:
-    """Update and Graph Store URLs a known server offers beside the query URL `url`."""
+#: What each kind of server puts in its ``Server`` response header (lower case).
+_SERVER_HEADERS = (("virtuoso", "virtuoso"), ("oxigraph", "oxigraph"), ("fuseki", "fuseki"),
+                   ("graphdb", "graphdb"), ("rdf4j", "graphdb"))
+
+#: Probed kinds, per query URL, for this process (one cheap request per server, however many stores).
+_PROBED: dict[str, str] = {}
+
+
+def server_kind_of(headers: httpx.Headers) -> str:
+    """The kind of server that sent a response with these headers (``generic`` when unknown)."""
+    server = headers.get("server", "").lower()
+    for marker, kind in _SERVER_HEADERS:
+        if marker in server:
+            return kind
+    if "fuseki-request-id" in headers:
+        return "fuseki"
+    return "generic"
+
+
+def _conventions(kind: str, url: str) -> Endpoints:
+    """Update and Graph Store URLs a server of `kind` offers beside the query URL `url`.
+
+    Only the kind of server decides which conventions apply (a query URL ending in ``/sparql`` is not
+    Virtuoso unless the server says it is); the URL's path only places the other endpoints beside it.
+    """
+    if kind not in SERVER_KINDS:
+        raise StoreError(f"unknown kind of SPARQL server {kind!r}; expected one of {', '.join(SERVER_KINDS)}",
+                         source=url)
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
+    parent = path.rsplit("/", 1)[0] if "/" in path else ""
 
     def at(new_path: str) -> str:
         return urlunsplit((parts.scheme, parts.netloc, new_path, "", ""))
 
-    if path == "/query":  # Oxigraph server
-        return Endpoints(url, at("/update"), at("/store"))
-    if path in ("/sparql", "/sparql-auth"):  # Virtuoso
+    if kind == "oxigraph":  # /query, /update, /store
+        return Endpoints(url, at(parent + "/update"), at(parent + "/store"))
+    if kind == "virtuoso":  # /sparql, or /sparql-auth with a login
         store = "/sparql-graph-crud-auth" if path.endswith("-auth") else "/sparql-graph-crud"
         # Virtuoso's SPARQL compiler runs out of memory on an INSERT DATA of some thousands of triples
         # (SP030 "memory exhausted"), and refuses ORDER BY with OFFSET + LIMIT above ResultSetMaxRows (SR353).
-        return Endpoints(url, url, at(store), (*_VIRTUOSO_SYSTEM_GRAPHS, VIRTUOSO_UNION), 1000,
-                         sort_in_subquery=True, union_graph=VIRTUOSO_UNION)
-    fuseki = re.fullmatch(r"(/[^/]+)/(query|sparql)", path)
-    if fuseki:  # Apache Jena Fuseki: /dataset/query
-        return Endpoints(url, at(fuseki.group(1) + "/update"), at(fuseki.group(1) + "/data"))
+        return Endpoints(url, url, at(parent + store), (*_VIRTUOSO_SYSTEM_GRAPHS, VIRTUOSO_UNION), 1000,
+                         sort_in_subquery=True, union_graph=VIRTUOSO_UNION, virtuoso=True)
+    if kind == "fuseki":  # /dataset/query or /dataset/sparql, /dataset/update, /dataset/data
+        dataset = parent if path.endswith(("/query", "/sparql")) else path
+        return Endpoints(url, at(dataset + "/update"), at(dataset + "/data"))
+    if kind == "graphdb":  # RDF4J protocol: /repositories/<id>, its /statements and /rdf-graphs/service
+        return Endpoints(url, at(path + "/statements"), at(path + "/rdf-graphs/service"))
     return Endpoints(url, url, None)
 
 
@@ -323,22 +361,23 @@ class RemoteStore:
         max_update_triples: int | None = None,
         page_size: int = 10_000,
         read_only: bool = False,
+        server: str | None = None,
         settings: Settings | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         settings = settings if settings is not None else Settings.from_env()
-        conventions = _conventions(url)
         self.name = url
         self.query_url = url
-        self.update_url = update_url or settings.update_url or conventions.update
-        self.store_url = store_url or settings.store_url or conventions.store
-        self.system_graphs = (*conventions.system_graphs, STAGING_PREFIX)
+        self._server = (server or settings.server or "").strip().lower() or None
+        if self._server is not None and self._server not in SERVER_KINDS:
+            raise StoreError(f"unknown kind of SPARQL server {self._server!r} (--server, FILMGRAPH_SERVER); "
+                             f"expected one of {', '.join(SERVER_KINDS)}", source=url)
+        self._given_update_url = update_url or settings.update_url or None
+        self._given_store_url = store_url or settings.store_url or None
+        self._given_max_update_triples = max_update_triples
+        self._endpoints: Endpoints | None = None
         self.retries = max(0, retries)
         self.backoff = backoff
-        self.max_update_triples = max_update_triples or conventions.max_update_triples
-        self.sort_in_subquery = conventions.sort_in_subquery
-        self.union_graph = conventions.union_graph
-        self._view = term_to_sparql(URIRef(self.union_graph)) if self.union_graph else None
         self.page_size = page_size
         self.read_only = read_only
         self._repaired = False
@@ -350,7 +389,69 @@ class RemoteStore:
         )
 
     def __repr__(self) -> str:
-        return f"RemoteStore({self.query_url!r}, update_url={self.update_url!r}, store_url={self.store_url!r})"
+        return f"RemoteStore({self.query_url!r}, server={self._server!r})"
+
+    # what kind of server -------------------------------------------------------------------------
+    @property
+    def server(self) -> str:
+        """The kind of server (one of `SERVER_KINDS`): as given, else asked once (see `probe`)."""
+        if self._server is None:
+            self._server = self.probe()
+        return self._server
+
+    def probe(self) -> str:
+        """Ask the server what it is: one ``ASK {}`` whose ``Server`` header names it, cached per URL."""
+        known = _PROBED.get(self.query_url)
+        if known is not None:
+            return known
+        try:
+            response = self._client.get(self.query_url, params={"query": "ASK {}"},
+                                        headers={"Accept": _SELECT_ACCEPT})
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL server: {exc or type(exc).__name__}",
+                             source=self.query_url) from exc
+        kind = server_kind_of(response.headers)
+        log.info("%s is a %s SPARQL server (Server: %s)", self.query_url, kind, response.headers.get("server"))
+        _PROBED[self.query_url] = kind
+        return kind
+
+    @property
+    def endpoints(self) -> Endpoints:
+        if self._endpoints is None:
+            self._endpoints = _conventions(self.server, self.query_url)
+        return self._endpoints
+
+    @property
+    def update_url(self) -> str:
+        return self._given_update_url or self.endpoints.update
+
+    @property
+    def store_url(self) -> str | None:
+        return self._given_store_url or self.endpoints.store
+
+    @property
+    def system_graphs(self) -> tuple[str, ...]:
+        return (*self.endpoints.system_graphs, STAGING_PREFIX)
+
+    @property
+    def max_update_triples(self) -> int | None:
+        return self._given_max_update_triples or self.endpoints.max_update_triples
+
+    @max_update_triples.setter
+    def max_update_triples(self, value: int | None) -> None:
+        self._given_max_update_triples = value
+
+    @property
+    def sort_in_subquery(self) -> bool:
+        return self.endpoints.sort_in_subquery
+
+    @property
+    def union_graph(self) -> str | None:
+        return self.endpoints.union_graph
+
+    @property
+    def _view(self) -> str | None:
+        return term_to_sparql(URIRef(self.union_graph)) if self.union_graph else None
 
     # HTTP ----------------------------------------------------------------------------------------
     def _send(self, what: str, method: str, url: str, *, idempotent: bool = True, **kwargs: Any) -> httpx.Response:
@@ -405,8 +506,15 @@ class RemoteStore:
         status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
         if what == "query" and response.status_code == 400:
             return QueryError(f"the server refused the query ({status}): {text}", source=url)
+        hint = " (set FILMGRAPH_SPARQL_USER/FILMGRAPH_SPARQL_PASSWORD or FILMGRAPH_SPARQL_TOKEN)"
+        refused = response.status_code in (403, 404, 405, 501) or "SR186" in text  # SR186: Virtuoso's "No permission"
+        if what != "query" and refused:
+            return StoreError(
+                f"the SPARQL server takes no writes here: {what} refused ({status}): {text}. The endpoint is "
+                f"read-only to filmgraph (it can be read as a store); to write, name the server's update "
+                f"endpoint (FILMGRAPH_UPDATE_URL) or its kind (--server), or give credentials{hint}; "
+                f"nothing was written", source=url)
         if response.status_code in (401, 403):
-            hint = " (set FILMGRAPH_SPARQL_USER/FILMGRAPH_SPARQL_PASSWORD or FILMGRAPH_SPARQL_TOKEN)"
             return StoreError(f"{what} not authorised ({status}){hint}: {text}", source=url)
         return StoreError(f"{what} failed ({status}): {text}{self._nothing_written(what)}", source=url)
 
