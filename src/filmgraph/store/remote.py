@@ -53,8 +53,14 @@ Known Virtuoso 7.2 limits (handled here where possible): blank nodes are refused
 with blank nodes are written with ``INSERT { ... } WHERE {}``), an empty ``INSERT DATA`` is a syntax error,
 one update of some thousands of triples exhausts its SPARQL compiler (so updates are staged above 1000
 triples), ``ORDER BY`` with ``OFFSET + LIMIT`` above ``ResultSetMaxRows`` (10000) is refused (so `quads`
-sorts in a subquery), and every result set is silently cut at ``ResultSetMaxRows``. ``xsd:duration``
-literals cannot be written at all (SQ200 "No column PT1H33MD"); its loader turns them into seconds.
+sorts in a subquery), and every result set is silently cut at ``ResultSetMaxRows``. A literal
+``"PT1H33M"^^xsd:duration`` in SPARQL text is refused (SQ200 "No column PT1H33MD"), and STRDT and its
+loaders (Graph Store, Turtle) store seconds ("5580.0"); so writes to Virtuoso make each duration literal with
+``sql:RDF_MAKE_OBJ_OF_TYPEDSQLVAL(lexical form, datatype, NULL)`` in the INSERT's WHERE (see `insert`),
+which stores it as written, and `bulk_replace` PUTs the rest and adds the durations that way. Reads give
+the same triples as Oxigraph; a query that spells out a duration literal (or binds one as a parameter) is
+still refused by Virtuoso 7.2 (compare ``STR(?d)`` instead). Writing needs a user allowed to call that
+procedure (``dba``, as through ``/sparql-auth``).
 Servers may also canonicalise lexical forms (Oxigraph server and Virtuoso return ``"4.0"^^xsd:decimal``
 as ``"4"``).
 
@@ -89,7 +95,8 @@ from .sparql_text import bind, escape_string, term_to_sparql
 
 log = logging.getLogger(__name__)
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
 STAGING_PREFIX = "urn:filmgraph:staging:"
 Auth = httpx.Auth | str | tuple[str, str] | None
 
@@ -106,6 +113,7 @@ _GRAPH_FORMATS = {
 _QUERY_FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 _NOISE = re.compile(r"<[^<>\s]*>|#[^\n]*|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 _BNODE_SAFE = re.compile(r"[^A-Za-z0-9_]")
+_DURATIONS_PER_UPDATE = 250  # duration literals per Virtuoso update after a Graph Store PUT (one BIND each)
 
 
 # --- server conventions -----------------------------------------------------------------------------
@@ -262,12 +270,40 @@ def nt_line(triple: Triple) -> str:
     return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ."
 
 
-def insert(graph: str, triples: list[Triple]) -> str:
+#: Datatypes whose literals Virtuoso 7.2 cannot take in SPARQL (SQ200 "No column PT1H33MD") and whose
+#: lexical form its loaders and STRDT turn into a number of seconds or months ("5580.0"^^xsd:duration).
+VIRTUOSO_DURATIONS = frozenset(XSD + name for name in ("duration", "dayTimeDuration", "yearMonthDuration"))
+
+
+def is_virtuoso_duration(term: Node) -> bool:
+    return isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in VIRTUOSO_DURATIONS
+
+
+def insert(graph: str, triples: list[Triple], *, virtuoso: bool = False) -> str:
     """An update adding `triples` to `graph` (an IRI in SPARQL syntax).
 
     ``INSERT DATA`` when there are no blank nodes; otherwise ``INSERT { ... } WHERE {}``, which makes one
     fresh blank node per label, since Virtuoso refuses blank nodes in INSERT DATA (SP031).
+
+    With `virtuoso`, each duration literal is a variable of the template, bound in WHERE to the RDF object
+    Virtuoso's own ``DB.DBA.RDF_MAKE_OBJ_OF_TYPEDSQLVAL`` makes of its lexical form and datatype: the one
+    form that stores ``"PT1H33M"^^xsd:duration`` as written (a literal in the text is refused, STRDT and the
+    loaders store seconds), in the same single operation as the graph's other triples.
     """
+    if virtuoso and any(is_virtuoso_duration(o) for _, _, o in triples):
+        lines: list[str] = []
+        binds: list[str] = []
+        for s, p, o in triples:
+            if is_virtuoso_duration(o):
+                assert isinstance(o, Literal) and o.datatype is not None
+                var = f"?fg_duration_{len(binds)}"
+                binds.append(f"BIND(sql:RDF_MAKE_OBJ_OF_TYPEDSQLVAL({nt_term(Literal(str(o)))}, "
+                             f"{term_to_sparql(URIRef(str(o.datatype)))}, ?fg_no_language) AS {var})")
+                lines.append(f"{nt_term(s)} {nt_term(p)} {var} .")
+            else:
+                lines.append(nt_line((s, p, o)))
+        body = "\n".join(lines)
+        return f"INSERT {{ GRAPH {graph} {{\n{body}\n}} }} WHERE {{\n{chr(10).join(binds)}\n}}"
     body = "\n".join(nt_line(t) for t in triples)
     if any(isinstance(term, BNode) for triple in triples for term in triple):
         return f"INSERT {{ GRAPH {graph} {{\n{body}\n}} }} WHERE {{}}"
@@ -653,11 +689,11 @@ class RemoteStore:
         target = term_to_sparql(graph_iri)
         if self.max_update_triples is None or len(items) <= self.max_update_triples:
             # Virtuoso refuses an empty INSERT DATA
-            self._update(union.replace(target, insert(target, items) if items else "", self._view))
+            self._update(union.replace(target, self._insert(target, items) if items else "", self._view))
             return
         staging = term_to_sparql(URIRef(f"{STAGING_PREFIX}{uuid.uuid4().hex}"))
         for chunk in _chunks(items, self.max_update_triples):
-            self._update(insert(staging, chunk), idempotent=False)
+            self._update(self._insert(staging, chunk), idempotent=False)
         self._update(" ;\n".join([union.forget(target, self._view), f"MOVE GRAPH {staging} TO GRAPH {target}",
                                   union.copy_in(target, self._view)]))
 
@@ -677,7 +713,15 @@ class RemoteStore:
             return
         if self.read_only:
             raise StoreError("the store was opened read-only; nothing was written", source=self.store_url)
-        body = "".join(nt_line(t) + "\n" for t in triples).encode("utf-8")
+        items = list(triples)
+        durations: list[Triple] = []
+        if self.endpoints.virtuoso:  # its loader would store durations as seconds: they follow as updates
+            durations = [t for t in items if is_virtuoso_duration(t[2])]
+            if any(isinstance(t[0], BNode) for t in durations):  # a blank node's label lives in one request
+                self.replace_graph(graph_iri, items)
+                return
+            items = [t for t in items if not is_virtuoso_duration(t[2])]
+        body = "".join(nt_line(t) + "\n" for t in items).encode("utf-8")
         target = term_to_sparql(graph_iri)
         # Three requests: the view first forgets the old graph, the PUT swaps it, the view copies it in. An
         # interruption leaves the graph's content hash out of the view, so the next run writes it again.
@@ -686,7 +730,12 @@ class RemoteStore:
             "Graph Store PUT", "PUT", self.store_url, params={"graph": str(graph_iri)}, content=body,
             headers={"Content-Type": "application/n-triples; charset=utf-8"},
         )
+        for start in range(0, len(durations), _DURATIONS_PER_UPDATE):
+            self._update(self._insert(target, durations[start:start + _DURATIONS_PER_UPDATE]), idempotent=False)
         self._update(union.copy_in(target, self._view))
+
+    def _insert(self, graph: str, triples: list[Triple]) -> str:
+        return insert(graph, triples, virtuoso=self.endpoints.virtuoso)
 
     def flush(self) -> None:
         """Nothing to do: the server commits each request."""
