@@ -50,7 +50,7 @@ from ..errors import FilmgraphError
 from . import sparql_guard
 from .jobs import ServiceError, SparqlJob, not_acceptable
 from .models import ErrorBody, Film, FilmSearch, Health, Person, RelatedOut
-from .negotiation import GRAPH_ALIASES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
+from .negotiation import BOOLEAN_TYPES, GRAPH_ALIASES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
 from .pages.routes import install as install_pages
 from .workers import Service
 
@@ -180,6 +180,8 @@ def router(settings: Settings | None = None) -> FilmgraphRouter:
                                        "application/sparql-update), never with GET")
         if query is None:
             return error_response(400, "missing the 'query' parameter (SPARQL 1.1 Protocol: GET /sparql?query=...)")
+        if len(request.query_params.getlist("query")) > 1:
+            return error_response(400, "send exactly one 'query' parameter")
         return await _run_query(request, query, default_graph_uri, named_graph_uri)
 
     @r.post("/sparql", tags=["sparql"], summary="SPARQL query or update (POST)", description=sparql_doc,
@@ -223,30 +225,43 @@ def router(settings: Settings | None = None) -> FilmgraphRouter:
         return await _run_query(request, queries[0], fields.get("default-graph-uri", []),
                                 fields.get("named-graph-uri", []))
 
+    def endpoint_of(request: Request) -> str:
+        """Relative IRIs in a request resolve against the endpoint's own URL (SPARQL 1.1 Protocol)."""
+        return str(request.url.replace(query="", fragment=""))
+
+    def with_base(request: Request, text: str) -> str:
+        """The text with the endpoint as its base (a BASE in the text still wins), on the first line so the
+        parser's line numbers stay those of the text."""
+        return f"BASE <{endpoint_of(request)}> {text}"
+
     async def _run_query(request: Request, text: str, default_graphs: list[str],
                          named_graphs: list[str]) -> Response:
         try:
             sparql_guard.check_length(text)
-            inspection = sparql_guard.inspect(text)
+            inspection = sparql_guard.inspect(text, base=endpoint_of(request))
             sparql_guard.check(inspection, update=False, allow_service=settings.allow_service,
                                allow_remote_from=settings.allow_remote_from)
         except FilmgraphError as exc:
             error = ServiceError.from_error(exc)
             return error_response(error.status, error.message, **error.extra)
         accept = request.headers.get("accept")
-        solution = negotiate(accept, SOLUTION_TYPES)
+        # the CSV and TSV results formats are defined for SELECT results only: an ASK answer is JSON or XML
+        offers = BOOLEAN_TYPES if inspection.form == "ASK" else SOLUTION_TYPES
+        solution = negotiate(accept, offers)
         graph = negotiate(accept, GRAPH_TYPES, GRAPH_ALIASES)
         wanted = graph if inspection.returns_graph else solution
         if inspection.form is not None and wanted is None:
             kind = "graph" if inspection.returns_graph else "solutions"
             error = not_acceptable(kind)
+            if inspection.form == "ASK":
+                error.extra["acceptable"] = [m for m, _ in BOOLEAN_TYPES]
             error.message = (f"a {inspection.form} query gives {'an RDF graph' if kind == 'graph' else 'results'}"
                              f", which cannot be served as {accept!r}")
             return error_response(error.status, error.message, **error.extra)
         for graph_iri in [*default_graphs, *named_graphs]:
             if not graph_iri.startswith(("http://", "https://", "urn:")) or any(c in graph_iri for c in '<>" {}'):
                 return error_response(400, f"not a graph IRI: {graph_iri!r}")
-        job = SparqlJob(text=text, solution_format=solution[1] if solution else None,
+        job = SparqlJob(text=text, base_iri=endpoint_of(request), solution_format=solution[1] if solution else None,
                         graph_format=graph[1] if graph else None,
                         dataset_graphs=tuple(inspection.dataset_graphs),
                         query_has_dataset=bool(inspection.dataset_graphs),
@@ -277,6 +292,7 @@ def router(settings: Settings | None = None) -> FilmgraphRouter:
                                        "put USING / WITH in the update itself")
         try:
             sparql_guard.check_length(text, "update")
+            text = with_base(request, text)
             inspection = sparql_guard.inspect(text)
             sparql_guard.check(inspection, update=True, allow_service=settings.allow_service,
                                allow_remote_from=settings.allow_remote_from)

@@ -249,6 +249,7 @@ class SparqlJob:
     query_has_dataset: bool = False
     default_graphs: tuple[str, ...] | None = None  # default-graph-uri (protocol)
     named_graphs: tuple[str, ...] | None = None  # named-graph-uri (protocol)
+    base_iri: str | None = None  # what relative IRIs resolve against: the endpoint's URL
 
 
 def _check_graphs(backend: Backend, graphs: Iterable[str]) -> None:
@@ -280,7 +281,7 @@ def job_sparql(backend: Backend, job: SparqlJob) -> tuple[str, bytes]:
     store = backend.ox
     if store is None:  # a remote store: its client already reads the whole result
         return _sparql_via_store(backend, job, limit)
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"base_iri": job.base_iri}
     if job.default_graphs is not None or job.named_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
         if job.named_graphs is not None:
@@ -340,7 +341,7 @@ def _solutions(variables: list[str], rows: list[list[Term | None]], job: SparqlJ
 def _sparql_via_store(backend: Backend, job: SparqlJob, limit: int) -> tuple[str, bytes]:
     from rdflib import Graph
 
-    outcome = backend.get().query(job.text)
+    outcome = backend.get().query(f"BASE <{job.base_iri}> {job.text}" if job.base_iri else job.text)
     if isinstance(outcome, bool):
         return _boolean(outcome, job)
     if isinstance(outcome, SelectResult):

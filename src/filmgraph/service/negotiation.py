@@ -11,6 +11,8 @@ SOLUTION_TYPES: tuple[tuple[str, str], ...] = (
     ("text/csv", "csv"),
     ("text/tab-separated-values", "tsv"),
 )
+#: What an ASK answer can be served as: the SPARQL 1.1 CSV and TSV results formats cover SELECT only.
+BOOLEAN_TYPES: tuple[tuple[str, str], ...] = tuple((m, k) for m, k in SOLUTION_TYPES if k in ("json", "xml"))
 GRAPH_TYPES: tuple[tuple[str, str], ...] = (
     ("text/turtle", "turtle"),
     ("application/n-triples", "nt"),

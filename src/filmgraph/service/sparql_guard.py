@@ -177,10 +177,11 @@ def _resolve(token: Token, inspection: Inspection) -> str | None:
     return None
 
 
-def inspect(text: str) -> Inspection:
-    """The form of a query or update and the graphs, services and URLs it names."""
+def inspect(text: str, base: str | None = None) -> Inspection:
+    """The form of a query or update and the graphs, services and URLs it names (relative IRIs resolved
+    against `base`, the endpoint's URL, unless the text declares its own BASE)."""
     tokens = tokenize(text)
-    result = Inspection()
+    result = Inspection(base=base)
     i = 0
     # the prologue: PREFIX p: <iri> and BASE <iri>
     while i < len(tokens):
