@@ -106,10 +106,15 @@ class ValidationOutcome:
 
 @functools.cache
 def shapes_graph() -> Graph:
-    """The shapes (`ontology/shapes.ttl`), parsed once and shared: do not modify it."""
+    """The shapes an input is checked against, parsed once and shared: do not modify it.
+
+    `ontology/shapes.ttl` (what the union of all sources conforms to) and `ontology/shapes-per-source.ttl`
+    (what holds within one source only, such as one release date per film).
+    """
     graph = Graph(store="SimpleMemory")  # no context bookkeeping: pyshacl reads the shapes a lot
     bind_prefixes(graph)
-    graph.parse(ontology_dir() / "shapes.ttl", format="turtle")
+    for name in ("shapes.ttl", "shapes-per-source.ttl"):
+        graph.parse(ontology_dir() / name, format="turtle")
     return graph
 
 
