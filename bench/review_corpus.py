@@ -119,7 +119,7 @@ def _films(rng: random.Random, count: int) -> list[Film]:
     crew = _people(rng, max(30, count // 3))
     actor_pick, crew_pick = _Zipf(len(actors)), _Zipf(len(crew))
     titles: set[str] = set()
-    films = []
+    films: list[Film] = []
     while len(films) < count:
         title = " ".join(rng.sample(WORDS, 1 + rng.randrange(3)))
         if title in titles:

@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Bearer token for a remote store (takes precedence over user and password)."),
     Setting("http_timeout_s", 30.0, "FILMGRAPH_HTTP_TIMEOUT",
             "Time limit for one HTTP request to a remote store, in seconds."),
+    Setting("shacl_engine", "auto", "FILMGRAPH_SHACL_ENGINE",
+            "SHACL engine: 'turbo' (pyshacl-turbo, a Rust engine), 'pyshacl' (the reference), or 'auto' "
+            "(turbo when it is installed, else pyshacl). Both give the same reports (tests/test_validate_engines.py)."),
     # the HTTP service (filmgraph serve)
     Setting("allow_update", False, "FILMGRAPH_ALLOW_UPDATE",
             "Accept SPARQL Update on /sparql (also needs update_token and a matching bearer token)."),
@@ -97,6 +100,7 @@ class Settings:
     sparql_password: str = _DEFAULTS["sparql_password"]
     sparql_token: str = _DEFAULTS["sparql_token"]
     http_timeout_s: float = _DEFAULTS["http_timeout_s"]
+    shacl_engine: str = _DEFAULTS["shacl_engine"]
     allow_update: bool = _DEFAULTS["allow_update"]
     update_token: str = _DEFAULTS["update_token"]
     cors_origins: str = _DEFAULTS["cors_origins"]
