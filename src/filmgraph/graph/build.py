@@ -35,9 +35,11 @@ for _name, _code in COUNTRIES.items():
 def _new_graph() -> Graph:
     """An empty graph without prefix bindings: binding rdflib's default prefixes cost more than building a review.
 
-    Serialisers bind filmgraph's prefixes themselves (`vocab.bind_prefixes`).
+    Serialisers bind filmgraph's prefixes themselves (`vocab.bind_prefixes`). The store is rdflib's
+    SimpleMemory: a graph of its own needs no per-triple context bookkeeping, which was half the time of adding
+    a triple (a catalogue adds 200k).
     """
-    return Graph(bind_namespaces="none")
+    return Graph(store="SimpleMemory", bind_namespaces="none")
 
 
 def date_literal(value: str) -> Literal | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,6 +35,7 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
+@functools.lru_cache(maxsize=1 << 17)  # a pure function of the string; a catalogue asks for the same names often
 def match_key(name: str) -> str:
     """Key on which spellings of one name agree.
 
