@@ -263,9 +263,31 @@ class OxigraphStore:
 
     # writing -------------------------------------------------------------------------------------
     def replace_graph(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
-        graph = str(ox.NamedNode(str(graph_iri)))
+        named = ox.NamedNode(str(graph_iri))
+        if not any(store.contains_named_graph(named) for store in self._stores()):
+            self._add_graph(named, triples)
+            return
+        graph = str(named)
         body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
         self._update(union.replace(graph, f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}" if body else "", None))
+
+    def _add_graph(self, graph: ox.NamedNode, triples: Iterable[Triple]) -> None:
+        """A graph the store does not hold yet: its quads and their union-view copies in one atomic `extend`
+        (one transaction, like the update it replaces, which also parsed the triples as SPARQL text)."""
+        quads: list[ox.Quad] = []
+        for s, p, o in triples:
+            subject, predicate, object_ = to_ox(s), ox.NamedNode(str(p)), to_ox(o)
+            quads.append(ox.Quad(subject, predicate, object_, graph))  # type: ignore[arg-type]
+            quads.append(ox.Quad(subject, predicate, object_, ox.DefaultGraph()))  # type: ignore[arg-type]
+        if not quads:
+            return
+        with self._writing():
+            try:
+                self._store.extend(quads)
+            except OSError as exc:
+                raise StoreError(f"write failed, nothing was written: {exc}", source=self.name) from exc
+            if self.replicated:
+                self._reader.extend(quads)
 
     def drop_graph(self, graph_iri: URIRef) -> None:
         self._update(union.drop(str(ox.NamedNode(str(graph_iri))), None))
