@@ -97,6 +97,7 @@ def _loaded_with_copies(store: ox.Store, path: str | Path) -> bool:
 
 
 LOCK_FILE = "filmgraph.lock"
+_TEXT_BATCH = 50_000  # triples per N-Quads text handed to the bulk loader
 _STORE_TOKENS = itertools.count(1)
 LOCK_WAIT_S = 5.0
 
@@ -330,24 +331,25 @@ class OxigraphStore:
 
     def _bulk_replace_text(self, graph: ox.NamedNode, triples: list[Triple]) -> None:
         label = str(graph)
-        lines = []
-        predicates: dict[Node, str] = {}
-        for s, p, o in triples:
-            predicate = predicates.get(p)
-            if predicate is None:
-                predicate = predicates[p] = str(ox.NamedNode(str(p)))
-            statement = f"{to_ox(s)} {predicate} {to_ox(o)}"
-            lines.append(f"{statement} {label} .\n{statement} .\n")
-        data = "".join(lines).encode()
-        del lines
         self._apply(union.forget(label, None))
         for store in self._stores():
             if store.contains_named_graph(graph):
                 store.remove_graph(graph)
-            try:
-                store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-            except (SyntaxError, ValueError, OSError) as exc:
-                raise StoreError(f"bulk write failed: {exc}", source=self.name) from exc
+        predicates: dict[Node, str] = {}
+        for start in range(0, len(triples), _TEXT_BATCH):  # in slices: the text of a million triples is 0.3 GB
+            lines = []
+            for s, p, o in triples[start:start + _TEXT_BATCH]:
+                predicate = predicates.get(p)
+                if predicate is None:
+                    predicate = predicates[p] = str(ox.NamedNode(str(p)))
+                statement = f"{to_ox(s)} {predicate} {to_ox(o)}"
+                lines.append(f"{statement} {label} .\n{statement} .\n")
+            data = "".join(lines).encode()
+            for store in self._stores():
+                try:
+                    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                except (SyntaxError, ValueError, OSError) as exc:
+                    raise StoreError(f"bulk write failed: {exc}", source=self.name) from exc
 
     def bulk_load_file(self, path: str | Path, format: str = "nquads", graph: URIRef | None = None) -> None:
         """Load an RDF file through Oxigraph's bulk loader (the fastest path; not one transaction).
