@@ -19,17 +19,24 @@ class CastCredit:
 
 @dataclass
 class Rating:
-    """A rating on its own scale: `value` between `worst` and `best` (3.5 of 5, 7 of 10, 3 of 4)."""
+    """A rating on its own scale: `value` between `worst` and `best` (3.5 of 5, 7 of 10, 3 of 4).
 
-    value: float
-    best: float = 5.0
-    worst: float = 0.0
+    A rating printed without a scale (`Four stars`, `Rated 4.0`, a letter grade `A`) keeps `best` and
+    `worst` None: the scale is never invented. A letter grade's value is the grade itself.
+    """
+
+    value: float | str
+    best: float | None = 5.0
+    worst: float | None = 0.0
 
     @property
-    def normalised(self) -> float:
-        """The value on a 0-1 scale."""
-        span = self.best - self.worst
-        return (self.value - self.worst) / span if span else 0.0
+    def normalised(self) -> float | None:
+        """The value on a 0-1 scale, or None when the page printed no scale."""
+        if self.best is None or isinstance(self.value, str):
+            return None
+        worst = self.worst or 0.0
+        span = self.best - worst
+        return (self.value - worst) / span if span else 0.0
 
 
 @dataclass
@@ -89,6 +96,17 @@ class ReviewRecord:
     mentions: list[FilmRecord] = field(default_factory=list)
     namesakes: list[FilmRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a reader took a fact: the field, the value, the 1-based line of the source and the cue."""
+
+    field: str
+    value: str
+    line: int
+    cue: str
 
 
 @dataclass

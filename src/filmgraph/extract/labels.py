@@ -13,26 +13,29 @@ import re
 #: Canonical field -> label spellings (lower case). `other` labels are recognised so that their values are not
 #: mistaken for prose or for the continuation of another label, and are otherwise ignored.
 LABELS: dict[str, list[str]] = {
-    "title": ["title", "film title", "movie title", "english title", "film name", "movie name"],
+    "title": ["title", "film title", "movie title", "english title", "film name", "movie name", "film", "movie",
+              "english name"],
     "original_title": ["original title", "original name", "native title", "korean title", "japanese title",
                        "chinese title", "hangul", "alternative title", "also known as", "aka"],
     "year": ["year", "release year", "year of release"],
     "release_date": ["release date", "release dates", "released in", "released on", "released", "release",
                      "premiere date", "premiere", "premiered", "premiered on", "date of release",
-                     "opening date", "in cinemas", "theatrical release"],
+                     "opening date", "in cinemas", "theatrical release", "opening day", "opens", "uk release",
+                     "us release"],
     "runtime": ["running time", "runtime", "run time", "run-time", "duration", "length"],
     "genres": ["genre", "genres", "category"],
     "content_rating": ["age-restrictions", "age restrictions", "age restriction", "age rating", "rated",
                        "certificate", "certification", "mpaa rating", "mpaa", "content rating",
                        "classification", "parental rating"],
-    "directors": ["director", "directors", "directed by", "direction", "film director"],
+    "directors": ["director", "directors", "directed by", "direction", "film director", "d", "dir", "dir."],
     "writers": ["writer", "writers", "written by", "screenplay", "screenplay by", "screenwriter",
-                "screenwriters", "script", "script by", "story by"],
+                "screenwriters", "script", "script by", "story by", "w", "graphic novel", "original story",
+                "novel", "based on a story by", "from a story by"],
     "writer_director": ["writer & director", "writer and director", "writer/director", "writer-director",
                         "written and directed by", "written & directed by", "director & writer",
                         "director and writer", "director/writer", "writer/directors", "writers & directors"],
-    "cast": ["cast", "starring", "stars", "main cast", "actors", "lead cast", "cast & crew",
-             "principal cast", "cast list"],
+    "cast": ["cast", "starring", "stars", "main cast", "actors", "lead cast", "cast & crew", "cast and crew",
+             "principal cast", "cast list", "with", "voices", "voice cast", "featuring"],
     "characters": ["characters", "character", "roles", "characters (cast)", "who's who"],
     "languages": ["original language", "language", "languages", "spoken language", "spoken languages",
                   "original languages"],
@@ -46,9 +49,10 @@ LABELS: dict[str, list[str]] = {
                 "our take", "comment", "one-line verdict", "in a nutshell"],
     "publisher": ["publication", "publisher", "source", "published in", "magazine", "outlet", "site",
                   "blog"],
-    "author": ["author", "reviewer", "review by", "reviewed by", "by", "critic", "words by"],
+    "author": ["author", "reviewer", "review by", "reviewed by", "by", "critic", "words by", "words",
+               "posted by"],
     "date_published": ["published", "published on", "posted on", "posted", "date published", "review date",
-                       "reviewed on"],
+                       "reviewed on", "updated", "first published", "last updated", "date"],
     "url": ["url", "link", "permalink"],
     "franchise": ["franchise", "series", "part of", "film series", "saga", "followed by", "preceded by"],
     "other": ["producer", "producers", "produced by", "music", "music by", "composer", "cinematography",
@@ -56,7 +60,13 @@ LABELS: dict[str, list[str]] = {
               "production company", "production companies", "studio", "distributed by", "distributor",
               "budget", "box office", "based on", "platform", "streaming on", "where to watch",
               "available on", "network", "executive producer", "executive producers", "costume design",
-              "production design", "filming location", "filming locations", "awards", "watch on"],
+              "production design", "filming location", "filming locations", "awards", "watch on",
+              "dp", "ed", "mus", "pd", "cos", "prod", "released by", "official website", "theatrical distributor",
+              "imdb rating", "user rating", "user review", "metascore", "post category", "post last modified",
+              "credit", "photo", "photo credit", "photograph", "image", "picture", "caption", "colour", "color",
+              "where", "when", "trivia", "synopsis", "plot", "storyline", "movie review", "film review",
+              "cinematographers", "editors", "sound", "visual effects", "stunts", "casting", "art direction",
+              "costumes", "makeup", "choreography", "original music", "score", "music director"],
 }
 
 #: Fields whose values are lists that may continue on the following lines (one item per line).
@@ -70,7 +80,14 @@ _SPELLINGS: list[tuple[str, str]] = sorted(
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+")
 _OWNER = re.compile(r"^(?:(?P<owner>[\w.&]{1,20})['’]s|(?P<our>our|my|the))\s+", re.I)
-_SEPARATOR = re.compile(r"^\s*(?:[:：=]|\s[–—-]\s|\t)\s*")
+_SEPARATOR = re.compile(r"^\s*(?:[:：=»]|\s[–—-]\s|\t)\s*")
+#: Labels that count only with an explicit separator (`D: David Lynch`, never `Dune` or `With his ...`).
+COLON_ONLY = frozenset({"d", "w", "dp", "ed", "mus", "pd", "cos", "dir", "dir.", "prod", "with", "film", "movie",
+                        "date", "when", "where", "credit", "photo", "image", "picture", "colour", "color",
+                        "novel", "words", "voices", "score", "sound", "opens", "plot", "by", "updated", "stars",
+                        "posted", "source", "site", "blog", "link", "origin", "length", "release",
+                        "featuring", "caption", "script", "trivia", "synopsis", "direction", "category",
+                        "magazine", "comment", "overall", "casting", "stunts", "makeup", "costumes"})
 _STAR = "★⭐☆✩✪✭"
 
 
@@ -113,6 +130,9 @@ def _match_at(text: str, owner: str | None) -> LabelHit | None:
         if not lower.startswith(spelling):
             continue
         rest = text[len(spelling):]
+        if spelling in COLON_ONLY and not re.match(r"^\s*[:：»]", rest):
+            if not (spelling == "by" and re.match(r"^\s+[A-Z]", rest) and len(text.split()) <= 6):
+                continue
         if not rest.strip() or rest.strip() in {":", "："}:
             return LabelHit(name, spelling, "", -1, owner)
         sep = _SEPARATOR.match(rest)
@@ -183,7 +203,7 @@ def parse_label_lines(lines: list[str]) -> list[LabelHit]:
         hit.lines = [i]
         values = [hit.value] if hit.value else []
         j = i + 1
-        while j < len(lines):
+        while j < len(lines) and not (hit.label in COLON_ONLY and hit.value):
             nxt = lines[j]
             if not nxt.strip() or match_label(nxt) is not None:
                 break

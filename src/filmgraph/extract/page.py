@@ -1,0 +1,128 @@
+"""A review page cut into its parts before any fact is read: headline, label lines, prose, furniture.
+
+Every fact a reader finds is a `Fact` that keeps the line of the page it came from and the cue that
+produced it, so `filmgraph validate PAGE --explain` can show why a name became an actor.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+#: Lines that belong to the site around the review, not to the review (share bars, widgets, embeds).
+_FURNITURE = re.compile(
+    r"^(?:read\s+more|recommended(?:\s+(?:videos?|read(?:ing)?|for\s+you))?|related(?:\s+(?:posts?|articles?))?|"
+    r"view\s+this\s+post\s+on\s+\w+|a\s+post\s+shared\s+by|share(?:\s+this)?|tweet|email|print|comments?|"
+    r"leave\s+a\s+(?:reply|comment)|what\s+do\s+you\s+think\??|got\s+something\s+to\s+say\??|subscribe|"
+    r"sign\s+up|advertisement|continue\s+reading|scroll\s+to\s+top|discover\s+more|see\s+more|show\s+more|"
+    r"additional\s+images|image\s+cover|user\s+reviews?|vote\s+count|tags?\s*:|filed\s+under|"
+    r"post\s+(?:category|last\s+modified)|home\s*»|trailer)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing a page says, where it says it, and the cue that made the reader take it."""
+
+    field: str
+    value: str
+    line: int  # 1-based line of the page
+    cue: str
+
+
+@dataclass
+class Paragraph:
+    """Consecutive page lines read as one unit (a wrapped paragraph or a single line)."""
+
+    text: str
+    first_line: int  # 0-based
+    offsets: list[tuple[int, int]]  # (offset in text, 0-based page line)
+
+    def line_at(self, offset: int) -> int:
+        """The 0-based page line of a character offset in `text`."""
+        line = self.first_line
+        for start, no in self.offsets:
+            if start > offset:
+                break
+            line = no
+        return line
+
+
+@dataclass
+class Page:
+    """The lines of one page and what each line was read as."""
+
+    source: str
+    lines: list[str]
+    kinds: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def note(self, field_name: str, value: object, line: int, cue: str) -> None:
+        """Record a fact found on 0-based `line`."""
+        self.facts.append(Fact(field_name, str(value), line + 1, cue))
+
+    def nonblank(self) -> list[int]:
+        return [i for i, line in enumerate(self.lines) if line.strip()]
+
+    def mark(self, lines: list[int] | range, kind: str) -> None:
+        for i in lines:
+            if 0 <= i < len(self.kinds):
+                self.kinds[i] = kind
+
+    def paragraphs(self, kinds: frozenset[str] = frozenset({"prose"})) -> list[Paragraph]:
+        """Runs of lines of the given kinds; a hard-wrapped prose paragraph becomes one unit."""
+        out: list[Paragraph] = []
+        current: Paragraph | None = None
+        for i, line in enumerate(self.lines):
+            if self.kinds[i] not in kinds or not line.strip():
+                current = None
+                continue
+            joins = current is not None and len(self.lines[i - 1]) >= 60 and not re.search(
+                r"[.!?:”\"’)]$", self.lines[i - 1].rstrip()) or (
+                current is not None and len(self.lines[i - 1]) >= 95)
+            if current is not None and joins:
+                current.offsets.append((len(current.text) + 1, i))
+                current.text += " " + line.strip()
+            else:
+                current = Paragraph(line.strip(), i, [(0, i)])
+                out.append(current)
+        return out
+
+
+def normalise_text(text: str) -> str:
+    """NFC, `\\n` newlines, no-break and zero-width spaces replaced, trailing space stripped per line."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u200b", "").replace("\ufeff", "")
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def is_furniture(line: str) -> bool:
+    """A line of site furniture: share bars, embeds, widgets, 'Read more'."""
+    text = re.sub(r"^[\s•·*\-–—|>]+", "", line.strip())
+    return bool(_FURNITURE.match(text))
+
+
+def is_prose(line: str) -> bool:
+    """A line of running text: a sentence or more of ordinary words."""
+    text = line.strip()
+    words = text.split()
+    if len(words) >= 14:
+        return True
+    return len(words) >= 7 and bool(re.search(r"[a-z][a-z,;]*\s+[a-z]+\s+[a-z]+", text)) and bool(
+        re.search(r"[.!?…”\"]$", text))
+
+
+def segment(text: str, source: str) -> Page:
+    """Cut a page into lines and give each line a first kind: blank, furniture, prose or short."""
+    lines = normalise_text(text).split("\n")
+    page = Page(source, lines, ["blank"] * len(lines))
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if is_furniture(line):
+            page.kinds[i] = "furniture"
+        elif is_prose(line):
+            page.kinds[i] = "prose"
+        else:
+            page.kinds[i] = "short"
+    return page

@@ -1,0 +1,699 @@
+"""The plain-text review reader: a page cut into its parts, then each fact read from the part that prints it.
+
+segment (page) -> structured credits (credits) -> which film (titles) -> prose roles (roles) -> publication
+and rating (masthead) -> one ReviewRecord whose `evidence` lists every fact with its line and cue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from filmgraph.errors import ExtractionError
+from filmgraph.extract import names as nm
+from filmgraph.extract import roles
+from filmgraph.extract.credits import Credit, CreditReader, Credits, person_names, split_two_names
+from filmgraph.extract.masthead import find_publisher, find_rating
+from filmgraph.extract.page import Page, Paragraph, segment
+from filmgraph.extract.titles import (
+    YEAR,
+    TitleGuess,
+    article_key,
+    best_spelling,
+    fuller_form,
+    headline_guesses,
+    occurrences,
+    split_parenthetical,
+)
+from filmgraph.extract.values import parse_countries, parse_date, parse_runtime, script_language
+from filmgraph.models import CastCredit, Evidence, FilmRecord, ReviewRecord
+from filmgraph.naming import match_key
+
+KnownPerson = Callable[[str], bool]
+_SOURCE_WORK = re.compile(r"\b(?:novel|book|books|story|stories|play|comic|manga|series|show|tv|memoir|album|"
+                          r"song|collection|graphic\s+novel|short\s+story|trilogy)\W*$", re.I)
+_FILM_WORD = r"(?:film|movie|picture|feature|drama|thriller|comedy|horror|documentary|production|release|flick)"
+_PROSE_RUNTIME = re.compile(
+    r"\b(?:runs?(?:\s+(?:for|just|only|about|nearly|almost|a\s+tight|a\s+lean))?|running\s+time\s+(?:is|of)|"
+    r"clocks?\s+in\s+at|lasts?|at|the)\s+(?P<m>\d{2,3})\s*(?:minutes|mins?)\b", re.I)
+_ORIGINAL_TITLE_PROSE = re.compile(
+    r"\b(?:the\s+)?(?:original|korean|japanese|chinese|french|native|local)\s+title,?\s+(?:is\s+)?[“\"‘]?"
+    r"(?P<t>[^,”\"’.]{1,40})[”\"’]?,", re.I)
+_OPENS = re.compile(r"\b(?:opens|opening|in\s+(?:theaters|theatres|cinemas))\s+(?:on\s+)?(?:\w+day,?\s+)?"
+                    r"(?P<d>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2})\b(?!,?\s*\d{4})",
+                    re.I)
+_FRANCHISE = re.compile(
+    r"\bthe\s+(?:original\s+)?[“\"‘]?(?P<n>[A-Z][\w'’:-]*(?:\s+(?:[A-Z][\w'’:-]*|of|the|and))*?)[”\"’]?\s+"
+    r"(?P<k>franchise|series|saga|trilogy|films|movies|universe|cinematic\s+universe)\b")
+_NTH = re.compile(r"\b(?:his|her|their|its)\s+(?:first|second|third|fourth|fifth|sixth|seventh|latest|new|next)\s+"
+                  r"[“\"‘]?(?P<n>[A-Z][\w'’:-]*(?:\s+[A-Z][\w'’:-]*){0,3})[”\"’]?\s+"
+                  r"(?:picture|film|movie|instalment|installment|entry|outing|chapter)\b")
+_QUOTED_TITLE = re.compile(r"[“\"‘](?P<t>[A-Z0-9][^“”\"‘’\n]{0,60}?)[,.!?]?[”\"’](?![\w])")
+_CAPS_TITLE = re.compile(r"(?<![\w])(?P<t>[A-Z0-9][A-Z0-9'’:&.-]*(?:\s+[A-Z0-9][A-Z0-9'’:&.-]*)+|[A-Z]{4,}(?=\s*\())"
+                         r"(?![\w])")
+_TITLE_WORDS = r"[A-Z0-9][\w'’:.-]*(?:(?:\s+(?:of|the|and|for|in|to|a|an|on|with|from|at|by|no))*\s+[A-Z0-9][\w'’:.-]*)*"
+_TITLE_YEAR_PROSE = re.compile(rf"(?P<t>{_TITLE_WORDS})\s*\(\s*(?P<y>{YEAR})\s*\)")
+_POSSESSIVE_FILM = re.compile(rf"(?P<a>{nm.NAME}|[A-Z][\w-]+)(?:['’]s|(?<=s)['’])\s+(?:(?:\d{{4}}|new|latest|classic|"
+                              rf"earlier|own)\s+)?(?P<t>(?:The|A|An)\s+{_TITLE_WORDS}|{_TITLE_WORDS})")
+_APPOSITIVE_FILM = re.compile(
+    rf"(?P<t>{_TITLE_WORDS}),\s+(?:the|his|her|their|its)\s+(?:(?P<y>{YEAR})\s+)?(?:[a-z-]+\s+){{0,2}}"
+    r"(?:follow-up|sequel|prequel|remake|film|movie|debut|feature|predecessor|original)\b")
+_OWN_DIRECTOR = re.compile(rf"(?P<a>{nm.NAME})['’]s?\s+(?:[a-z][\w-]*,?\s+){{0,3}}(?P<t>[A-Z][^,.;]{{0,60}})")
+_FILM_NOUN_DIRECTOR = re.compile(
+    rf"(?P<a>{nm.NAME})['’]s?\s+(?:[a-z][\w-]*\s+){{0,2}}(?:latest|new|film|picture|movie|staging|direction|"
+    r"franchise|remake|adaptation|drama|thriller|epic|debut)\b")
+_CONTEXT_FILM = re.compile(
+    rf"\b(?:director|star|stars|maker|makers|creator|sequel|prequel|remake|follow-up|spin-off|stars)\s+(?:of|to)\s+"
+    rf"(?:the\s+)?(?P<t>{_TITLE_WORDS})|\b(?:since|after|off|like|than|unlike|with)\s+(?P<t2>(?:The\s+)?{_TITLE_WORDS})"
+    r"(?=\s*(?:,|\.|and\b|\)|;|$))")
+_MONTHS = "january february march april may june july august september october november december".split()
+
+
+class PageReader:
+    """Reads one page into a ReviewRecord."""
+
+    def __init__(self, text: str, source: str, is_known_person: KnownPerson | None = None) -> None:
+        self.page: Page = segment(text, source)
+        self.source = source
+        self.known = is_known_person or (lambda _name: False)
+        self.headline_line = next((i for i, line in enumerate(self.page.lines) if line.strip()), -1)
+
+    # -- the whole page --------------------------------------------------------------------------
+    def read(self, content_hash: str = "") -> ReviewRecord:
+        page = self.page
+        if self.headline_line < 0:
+            raise ExtractionError("the file is empty: there is no review to read", source=self.source)
+        credits = CreditReader(page).read()
+        if self.headline_line >= 0 and page.kinds[self.headline_line] != "label":
+            page.kinds[self.headline_line] = "headline"
+        for i in credits.prose_labels:
+            page.kinds[i] = "prose"
+        title, year, original, guess = self._title(credits)
+        film = FilmRecord(title=title, year=year, original_title=original)
+        film.original_title_lang = script_language(original) if original else None
+        paragraphs = self._paragraphs()
+        prose_text = "\n".join(p.text for p in paragraphs)
+        body = self._body()
+        if year is None:
+            film.year = self._year_from_page(title, body, credits)
+        film.release_date = credits.release_date if credits.release_date and (
+            film.year is None or credits.release_date.startswith(str(film.year))) else None
+        if film.year is None and credits.release_date:
+            film.year = int(credits.release_date[:4])
+            page.note("year", film.year, 0, "year of the labelled release date")
+        if film.year is None:
+            film.year = self._year_from_opening(body, credits)
+        if film.release_date is None and film.year is not None:
+            film.release_date = str(film.year)
+        film.runtime_minutes = credits.runtime or self._prose_runtime(paragraphs)
+        film.genres = credits.genres
+        film.languages = credits.languages
+        film.countries = credits.countries
+        film.content_rating = credits.content_rating or (guess.certificate if guess else None)
+        if film.original_title is None:
+            film.original_title = self._prose_original_title(title, paragraphs)
+            film.original_title_lang = script_language(film.original_title) if film.original_title else None
+        self._people(film, credits, paragraphs)
+        film.franchise = self._franchise(title, paragraphs)
+        record = ReviewRecord(source=self.source, film=film, content_hash=content_hash,
+                              headline=page.lines[self.headline_line].strip())
+        record.author = credits.author
+        record.date_published = credits.date_published
+        record.url = credits.url
+        record.summary = credits.summary
+        record.publisher = find_publisher(page, title, credits.author, credits.publisher)
+        record.rating = find_rating(page, credits.rating_text, [(p.text, p.first_line) for p in paragraphs])
+        record.mentions = self._mentions(film, [p for p in paragraphs if self.page.kinds[p.first_line] in {
+            "prose", "caption"}], prose_text)
+        record.evidence = [Evidence(f.field, f.value, f.line, f.cue) for f in page.facts]
+        return record
+
+    # -- which film ------------------------------------------------------------------------------
+    def _body(self) -> str:
+        return "\n".join(line for i, line in enumerate(self.page.lines) if i != self.headline_line)
+
+    def _title(self, credits: Credits) -> tuple[str, int | None, str | None, TitleGuess | None]:
+        page = self.page
+        body = self._body()
+        guesses: list[TitleGuess] = []
+        if credits.title:
+            guesses.append(TitleGuess(credits.title, credits.title_line, "title label", year=credits.year,
+                                      priority=10))
+        headline = page.lines[self.headline_line].strip() if self.headline_line >= 0 else ""
+        if headline:
+            guesses += headline_guesses(re.sub(r"\s*\((?:film|movie)?\s*review\)\s*$", "", headline, flags=re.I),
+                                       self.headline_line)
+        for i in page.nonblank()[1:8]:
+            line = page.lines[i].strip()
+            if page.kinds[i] == "short" and len(line.split()) <= 8 and not re.search(r"[.!?]$", line):
+                t, y, orig, cert = split_parenthetical(line)
+                if t and nm.looks_like_person(t) and not occurrences(t, headline):
+                    continue
+                if t and (y or orig or match_key(t) == match_key(headline) or any(
+                        article_key(t) == article_key(g.title) for g in guesses)):
+                    guesses.append(TitleGuess(t, i, "title line", year=y, original=orig, certificate=cert,
+                                              priority=7))
+                elif t and len(t.split()) <= 5 and t[0].isupper() and len(occurrences(t, body)) >= 2 and \
+                        occurrences(t, headline) and not re.search(r"\d|:", t):
+                    guesses.append(TitleGuess(t, i, "title line", priority=5))
+        for g in guesses:
+            g.title, g.country = self._strip_country(g.title), None  # type: ignore[attr-defined]
+        scored = []
+        for g in guesses:
+            if not g.title or not re.search(r"[A-Za-z0-9\u0080-\uffff]", g.title):
+                continue
+            count = len(occurrences(g.title, body))
+            if g.cue == "title label":
+                count += 5
+            scored.append(((count > 0, g.priority + min(count, 3), count, len(g.title)), g))
+        if not scored or not (credits.title or credits.cast or credits.directors or any(
+                s[0][0] for s in scored)):
+            raise ExtractionError(
+                "no film title found: the text names no film in a headline, a title line, a 'Film:' label or a "
+                "credits block, and its prose repeats no title", source=self.source)
+        scored.sort(key=lambda s: s[0], reverse=True)
+        best = scored[0][1]
+        if not scored[0][0][0] and not (credits.cast or credits.directors or credits.title):
+            raise ExtractionError(
+                "no film title found: the headline is not repeated anywhere in the text and the page has no "
+                "credits, so it does not review an identifiable film", source=self.source)
+        title = best.title
+        year = best.year or next((g.year for g in guesses if g.year and article_key(g.title) == article_key(title)),
+                                 None) or credits.year
+        original = best.original or next((g.original for g in guesses if g.original), None) or credits.original_title
+        fuller = fuller_form(title, body)
+        if fuller is None and headline:
+            m = re.search(re.escape(title) + r"\s*:\s*(?P<rest>.+)$", headline)
+            if m:
+                for occ in re.finditer(re.escape(title) + r":\s[A-Z][\w'’ ]{1,40}?(?=[,.;)!?]|\s[a-z]|$)", body):
+                    cand = occ.group(0).strip()
+                    if article_key(headline).startswith(article_key(cand)):
+                        fuller = cand
+                        break
+        if fuller:
+            title = fuller
+        title = best_spelling(title, body)
+        page.note("title", title, best.line, best.cue)
+        if year:
+            page.note("year", year, best.line, best.cue if best.year else "year beside the title")
+        return title, year, original, best
+
+    @staticmethod
+    def _strip_country(text: str) -> str:
+        words = text.split()
+        for n in (2, 1):
+            lead = " ".join(words[:n])
+            if len(words) > n and (len(lead) > 3 or lead.isupper()) and parse_countries(lead):
+                return " ".join(words[n:])
+        return text
+
+    def _year_from_page(self, title: str, body: str, credits: Credits) -> int | None:
+        page = self.page
+        if credits.year:
+            return credits.year
+        for m in occurrences(title, body):
+            after = body[m.end():m.end() + 12]
+            before = body[max(0, m.start() - 40):m.start()]
+            ym = re.match(rf"\W{{0,3}}\(\s*(?P<y>{YEAR})\s*\)(?!\s*[-–])", after) or re.match(
+                rf"\s+(?P<y>{YEAR})\b(?![-–/])", after)
+            if ym and not _SOURCE_WORK.search(before) and "(" + ym.group("y") + "- " not in after:
+                page.note("year", ym.group("y"), self._line_of(m.start() + 1), "title followed by its year")
+                return int(ym.group("y"))
+            ym = re.search(rf"\bthe\s+(?P<y>{YEAR})\s+(?:\w+\s+){{0,2}}{_FILM_WORD}\W*$", before, re.I)
+            if ym:
+                page.note("year", ym.group("y"), self._line_of(m.start() + 1), "'the YEAR film “Title”'")
+                return int(ym.group("y"))
+        for i in page.nonblank()[1:8]:
+            line = page.lines[i].strip()
+            m = re.fullmatch(rf"(?P<n>{nm.NAME})\s*\(\s*(?P<y>{YEAR})\s*\)", line)
+            if m:
+                page.note("year", m.group("y"), i, "'Director (YEAR)' under the title")
+                return int(m.group("y"))
+        for i in page.nonblank()[1:12]:
+            line = page.lines[i].strip()
+            m = re.fullmatch(rf"(?P<c>[A-Z][\w. ]{{1,20}}?)\W*\s*(?P<y>{YEAR})", line)
+            if m and parse_countries(m.group("c")):
+                page.note("year", m.group("y"), i, "'COUNTRY YEAR' line in the credits")
+                return int(m.group("y"))
+        m = re.search(rf"\b(?:is|was)\s+an?\s+(?P<y>{YEAR})\s+(?:[A-Z][\w-]*\s+){{0,3}}{_FILM_WORD}", body)
+        if m:
+            return int(m.group("y"))
+        return None
+
+    def _year_from_opening(self, body: str, credits: Credits) -> int | None:
+        if not credits.date_published:
+            return None
+        m = _OPENS.search(body)
+        if not m:
+            return None
+        year = int(credits.date_published[:4])
+        month = next((n for n, name in enumerate(_MONTHS, 1) if m.group("d").lower().startswith(name[:3])), None)
+        published_month = int(credits.date_published[5:7]) if len(credits.date_published) >= 7 else None
+        if month and published_month and month < published_month - 1:
+            year += 1
+        self.page.note("year", year, self._line_of(m.start()), "opening date in the year the review is dated")
+        return year
+
+    def _line_of(self, body_offset: int) -> int:
+        text = self._body()
+        line = text.count("\n", 0, body_offset)
+        return line + 1 if line >= self.headline_line else line
+
+    # -- prose -----------------------------------------------------------------------------------
+    def _paragraphs(self) -> list[Paragraph]:
+        return self.page.paragraphs(frozenset({"prose", "short", "caption", "headline"}))
+
+    def _prose_runtime(self, paragraphs: list[Paragraph]) -> int | None:
+        for i in self.page.nonblank()[1:14]:
+            m = re.fullmatch(r"(?P<m>\d{2,3})\s*(?:mins?|minutes)\.?", self.page.lines[i].strip())
+            if m:
+                self.page.note("runtime", m.group("m"), i, "runtime line in the credits")
+                return int(m.group("m"))
+        for p in paragraphs:
+            for m in _PROSE_RUNTIME.finditer(p.text):
+                minutes = int(m.group("m"))
+                if 60 <= minutes <= 300:
+                    self.page.note("runtime", minutes, p.line_at(m.start()), "'runs N minutes' in prose")
+                    return minutes
+        return None
+
+    def _prose_original_title(self, title: str, paragraphs: list[Paragraph]) -> str | None:
+        for p in paragraphs:
+            m = _ORIGINAL_TITLE_PROSE.search(p.text)
+            if m:
+                return m.group("t").strip()
+            for occ in occurrences(title, p.text):
+                after = re.match(r"\s*\((?P<o>[^()]{1,40})\)", p.text[occ.end():])
+                if after and re.search(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]",
+                                       after.group("o")):
+                    return after.group("o").strip()
+        return None
+
+    def _alternate_titles(self, title: str, body: str) -> list[str]:
+        out = []
+        for m in re.finditer(rf"{re.escape(title)},?\s+or\s+(?P<t>[A-Z][\w' ]{{1,40}}?)\s+as\b", body):
+            out.append(m.group("t"))
+        return out
+
+    # -- people ----------------------------------------------------------------------------------
+    def _people(self, film: FilmRecord, credits: Credits, paragraphs: list[Paragraph]) -> None:
+        page = self.page
+        full_names: set[str] = set()
+        for c in credits.cast:
+            full_names.add(c.actor)
+        full_names |= {n for n, _, _ in credits.directors} | {n for n, _, _ in credits.writers}
+        full_names |= {n for _, n, _ in credits.crew}
+        cues: list[tuple[roles.Cue, Paragraph]] = []
+        for p in paragraphs:
+            if self.page.kinds[p.first_line] not in {"prose", "caption"}:
+                continue
+            for cue in roles.pairs(p.text) + roles.actor_cues(p.text) + roles.crew_cues(p.text):
+                cues.append((cue, p))
+        self._orientations = self._pair_orientations(cues)
+        for p in paragraphs:
+            for m in nm.NAME_RE.finditer(p.text):
+                name = nm.family_case(m.group(0))
+                if nm.looks_like_person(name):
+                    full_names.add(name)
+        resolver = _NameResolver(full_names, film.title)
+
+        directors = [n for n, _, _ in credits.directors]
+        writers = [n for n, _, _ in credits.writers]
+        prose_directors: list[str] = []
+        prose_writers: list[str] = []
+        for p in paragraphs:
+            if self.page.kinds[p.first_line] != "prose":
+                continue
+            for m in _OWN_DIRECTOR.finditer(p.text):
+                if occurrences(film.title, m.group("t")) and occurrences(film.title, m.group("t"))[0].start() == 0:
+                    cues.append((roles.Cue("director", m.group("a"), None, m.start(), "'NAME's … Title'"), p))
+            for m in _FILM_NOUN_DIRECTOR.finditer(p.text):
+                sentence = p.text[m.start():m.start() + 160].split(". ")[0]
+                if occurrences(film.title, sentence) and not re.search(r"\b(?:remaking|unlike|like|than)\b",
+                                                                       p.text[max(0, m.start() - 20):m.start()]):
+                    cues.append((roles.Cue("director", m.group("a"), None, m.start(), "'NAME's film … Title'"), p))
+        for cue, p in cues:
+            if cue.kind not in {"director", "writer"}:
+                continue
+            name = resolver.full(cue.name, prefer={match_key(n) for n in directors + prose_directors})
+            if name is None or match_key(name) == match_key(film.title):
+                continue
+            target = prose_directors if cue.kind == "director" else prose_writers
+            if all(match_key(name) != match_key(n) for n in target):
+                target.append(name)
+                page.note(cue.kind, name, p.line_at(cue.offset), cue.cue)
+        film.directors = directors or prose_directors
+        film.writers = writers or prose_writers
+        crew_keys = {match_key(n) for n in [*film.directors, *film.writers]}
+        crew_keys |= {match_key(n) for _, n, _ in credits.crew}
+        crew_keys |= {match_key(resolver.full(c.name) or c.name) for c, _ in cues if c.kind == "crew"}
+
+        cast: list[CastCredit] = []
+        characters: set[str] = set()
+
+        def add(actor: str, character: str | None, line: int, cue: str, *, structured: bool = False) -> None:
+            actor = nm.family_case(nm.clean(actor))
+            if not structured and (match_key(actor) in crew_keys or roles.starts_with_title(actor)):
+                return
+            if character:
+                character = nm.clean(character) or None
+            if character and match_key(character) == match_key(actor):
+                character = None
+            if character and match_key(character) == match_key(film.title) and not structured:
+                character = character if len(character.split()) <= 2 else None
+            for existing in cast:
+                if match_key(existing.actor) == match_key(actor) or _typo(existing.actor, actor):
+                    if existing.character is None and character:
+                        existing.character = character
+                        page.note("character", f"{character} (played by {existing.actor})", line, cue)
+                    elif character and existing.character and match_key(character) != match_key(
+                            existing.character) and not _same_character(character, existing.character):
+                        cast.append(CastCredit(existing.actor, character))
+                        page.note("character", f"{character} (played by {existing.actor})", line, cue)
+                    return
+            cast.append(CastCredit(actor, character))
+            page.note("actor", actor + (f" as {character}" if character else ""), line, cue)
+            if character:
+                characters.add(match_key(character))
+
+        flip = self._table_orientation(credits, cues, resolver)
+        for c in credits.cast:
+            actor, character = c.actor, c.character
+            if flip and character and c.cue.startswith("label") and len(c.actor.split()) >= 2:
+                actor, character = character, actor
+            add(actor, character, c.line, c.cue, structured=True)
+        known_actor = lambda name: match_key(name) in {match_key(c.actor) for c in cast} or self.known(name)  # noqa: E731
+        for cue, p in cues:
+            line = p.line_at(cue.offset)
+            sentence_start = max(p.text.rfind(". ", 0, cue.offset), p.text.rfind("; ", 0, cue.offset), 0)
+            if cue.kind in {"actor", "cast-list"} and re.search(rf"\(\s*{YEAR}\s*\)|[“\"]",
+                                                             p.text[sentence_start:cue.offset]):
+                continue
+            if cue.kind == "pair" and cue.context == "character" and re.search(
+                    r"title\s+character\s*$", p.text[max(0, cue.offset - 30):cue.offset + 1]):
+                actor = resolver.full(cue.other)
+                if actor:
+                    add(actor, film.title, line, "'the title character (Actor)'")
+                continue
+            if cue.kind == "pair":
+                self._pair(cue, line, resolver, known_actor, add, characters)
+            elif cue.kind in {"actor", "possessive"}:
+                actor = resolver.full(cue.name)
+                if actor is None or match_key(actor) in {match_key(d) for d in film.directors} and cue.kind == \
+                        "possessive":
+                    continue
+                if cue.kind == "possessive" and (match_key(cue.other or "") == match_key(film.title) or
+                                                 len((cue.other or "").split()) > 3):
+                    continue
+                add(actor, cue.other, line, cue.cue)
+            elif cue.kind == "cast-list":
+                if self._other_film_context(cue.context, film.title):
+                    continue
+                actor = resolver.full(cue.name)
+                if actor is not None:
+                    add(actor, None, line, cue.cue)
+            elif cue.kind == "filmography":
+                continue
+        film.cast = [c for c in cast if nm.looks_like_person(c.actor, single_ok=True)]
+        film.person_aliases = {}
+
+    def _table_orientation(self, credits: Credits, cues: list[tuple[roles.Cue, Paragraph]],
+                           resolver: _NameResolver) -> bool:
+        """True when a labelled two-name table prints `Character Actor` (the prose names the right column)."""
+        rows = [c for c in credits.cast if c.character and c.cue.startswith("label")
+                and len(c.character.split()) >= 2 and len(c.actor.split()) >= 2]
+        if len(rows) < 2:
+            return False
+        prose_names = {match_key(resolver.full(c.name) or c.name) for c, _ in cues if c.kind in {
+            "actor", "cast-list", "possessive"}}
+        prose_names |= {match_key(c.other or "") for c, _ in cues if c.kind == "pair"}
+        left = sum(1 for r in rows if match_key(r.actor) in prose_names)
+        right = sum(1 for r in rows if match_key(r.character or "") in prose_names)
+        titled = sum(1 for r in rows if roles.starts_with_title(r.actor))
+        return right > left or (right == left and titled > 0)
+
+    def _pair_orientations(self, cues: list[tuple[roles.Cue, Paragraph]]) -> dict[int, str]:
+        """The way round clear `A (B)` pairs are printed, per line and for the page (key -1)."""
+        votes: dict[int, list[str]] = {}
+        never = lambda _n: False  # noqa: E731
+        for cue, p in cues:
+            if cue.kind != "pair" or not cue.name or not cue.other:
+                continue
+            a, b = self._actor_score(cue.name, never), self._actor_score(cue.other, never)
+            if a != b:
+                way = "actor-first" if a > b else "character-first"
+                votes.setdefault(p.line_at(cue.offset), []).append(way)
+                votes.setdefault(-1, []).append(way)
+        return {k: max(set(v), key=v.count) for k, v in votes.items() if len(set(v)) == 1 or k == -1}
+
+    def _pair(self, cue: roles.Cue, line: int, resolver: _NameResolver, known_actor: Callable[[str], bool],
+              add: Callable[..., None], characters: set[str]) -> None:
+        a = (cue.name or "").strip()
+        b = (cue.other or "").strip()
+        if not b or re.fullmatch(rf"{YEAR}|\d+|[\W\d]+", b) or re.search(r"[\u1100-\uffff]", b):
+            return
+        if b.isupper() and len(b.split()) >= 2:
+            return
+        b_is_title = bool(re.match(r"^[“\"‘'].*[”\"’']$", b)) or "“" in b
+        if b_is_title:
+            return
+        a = re.sub(r"^[A-Za-z]+['’]\s+", "", a)
+        a = re.sub(r"^(?:(?:The|Then|When|While|And|But|As|In|On|At|So|With|After|Before|Meanwhile|Here|There|"
+                   r"Now|Even|Only|Our|His|Her|Their|Young|Little)\s+)+(?=[A-Z])", "", a) if a else a
+        if a and a.split()[0].lower() in {"father", "mother", "son", "daughter", "grandma", "grandpa",
+                                          "granddaughter", "grandson", "brother", "sister", "wife", "husband"}:
+            a = " ".join(a.split()[1:])
+        b_full = resolver.full(b)
+        if not a:
+            if b_full and nm.looks_like_person(b_full):
+                add(b_full, None, line, "(actor) after a description in prose")
+            return
+        a_full = resolver.full(a) if len(a.split()) == 1 else nm.family_case(a)
+        a_score = self._actor_score(a, known_actor)
+        b_score = self._actor_score(b, known_actor)
+        if cue.context in {"daughter", "son", "wife", "husband", "mother", "father", "brother", "sister", "friend",
+                           "boyfriend", "girlfriend", "partner", "uncle", "aunt", "grandfather", "grandmother",
+                           "passenger", "player", "executive", "girl", "boy", "man", "woman", "chef", "driver",
+                           "detective", "stranger", "cheerleader", "brother-in-law", "actor", "actress"}:
+            a_score -= 2
+        if a_score == b_score:
+            para, page_wide = self._orientations.get(line), self._orientations.get(-1)
+            lean = para if para is not None else page_wide
+            if lean == "actor-first":
+                a_score += 1
+        if match_key(a) in characters:
+            a_score -= 3
+        if match_key(b) in characters:
+            b_score -= 3
+        if b_score >= a_score:
+            if b_full and nm.looks_like_person(b_full, single_ok=True) and (len(b.split()) >= 2 or b_full != b):
+                add(b_full, a, line, "Character (Actor) in prose")
+        elif a_full and nm.looks_like_person(a_full):
+            add(a_full, b, line, "Actor (Character) in prose")
+
+    @staticmethod
+    def _actor_score(name: str, known_actor: Callable[[str], bool]) -> int:
+        score = 0
+        if known_actor(name):
+            score += 3
+        if roles.starts_with_title(name):
+            score -= 2
+        words = name.split()
+        if len(words) == 1:
+            score -= 1
+        elif len(words) >= 2 and not roles.starts_with_title(name):
+            score += 1
+        if any(w.isupper() and len(w) > 1 for w in words):
+            score += 1
+        return score
+
+    def _other_film_context(self, context: str, title: str) -> bool:
+        """`…Sympathy for Mr. Vengeance, starring …`: a starring list that belongs to another film."""
+        tail = context.rstrip(" ,")
+        m = re.search(rf"(?P<t>{_TITLE_WORDS})\s*(?:\(\s*{YEAR}\s*\))?$", tail)
+        if not m:
+            return False
+        named = m.group("t")
+        if match_key(title) in match_key(named):
+            return False
+        return not nm.looks_like_person(named)
+
+    # -- films named -----------------------------------------------------------------------------
+    def _franchise(self, title: str, paragraphs: list[Paragraph]) -> str | None:
+        m = re.match(r"^(?P<f>.+?)\s*:?\s+(?:chapter|part|vol\.?|volume)\s+(?:\d+|[ivx]+|one|two|three|four)\b", title,
+                     re.I) or re.match(r"^(?P<f>.+?)\s+\d{1,2}$", title) or re.match(
+            r"^.+?:\s+an?\s+(?P<f>.+?)\s+saga$", title, re.I)
+        if m:
+            self.page.note("franchise", m.group("f"), 0, "title numbers an instalment")
+            return m.group("f").strip()
+        for p in paragraphs:
+            if re.search(r"\b(?:than|unlike|alternative\s+to|compared|like\s+the|rival)\b", p.text, re.I):
+                texts = re.split(r"(?<=[.!?])\s+", p.text)
+                texts = [t for t in texts if not re.search(r"\b(?:than|unlike|alternative\s+to|compared|like\s+the)\b",
+                                                          t, re.I)]
+            else:
+                texts = [p.text]
+            for text in texts:
+                for m2 in _FRANCHISE.finditer(text):
+                    name = m2.group("n").strip(" :")
+                    if m2.group("k") in {"films", "movies"} and not match_key(title).startswith(match_key(name)):
+                        continue
+                    if nm.looks_like_person(name) and m2.group("k") in {"films", "movies"}:
+                        continue
+                    self.page.note("franchise", name, p.first_line, f"'the … {m2.group('k')}'")
+                    return name
+                m3 = _NTH.search(text)
+                if m3:
+                    self.page.note("franchise", m3.group("n"), p.first_line, "'his fourth … picture'")
+                    return m3.group("n").strip()
+        m = re.match(r"^(?P<f>.+?)\s*:\s+.+$", title)
+        return None if not m else None
+
+    def _mentions(self, film: FilmRecord, paragraphs: list[Paragraph], prose_text: str) -> list[FilmRecord]:
+        people = {match_key(c.actor) for c in film.cast} | {match_key(c.character or "") for c in film.cast}
+        people |= {match_key(n) for n in [*film.directors, *film.writers]}
+        own = match_key(film.title)
+        found: dict[str, FilmRecord] = {}
+
+        surnames = {match_key(part) for c in film.cast for part in c.actor.split()}
+        surnames |= {match_key(part) for n in [*film.directors, *film.writers] for part in n.split()}
+
+        def add(title: str, year: int | None, line: int, cue: str, director: str | None = None) -> None:
+            title = re.sub(r"^(?:the\s+)?(?:original\s+)", "", title.strip(" ,.;:!?'\"“”‘’")).strip()
+            title = re.sub(r"^(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*['’]s\s+", "", title)
+            if " and " in title and cue != "quoted title" and not re.search(r"\band\s+[a-z]", title):
+                for part in title.split(" and "):
+                    add(part, None, line, cue)
+                return
+            if not re.search(r"[A-Za-z]", title) or match_key(title) in surnames:
+                return
+            if not title or len(title) > 70 or not re.search(r"[A-Za-z0-9]", title):
+                return
+            if title.isupper() and len(title) > 3:
+                title = nm.title_case_title(title)
+            key = match_key(title)
+            if not key or key in people or len(key) < 2:
+                return
+            if key == own and (year is None or year == film.year or film.year is None):
+                return
+            if key in found:
+                if year and found[key].year is None:
+                    found[key].year, found[key].release_date = year, str(year)
+                return
+            record = FilmRecord(title=title, year=year, release_date=str(year) if year else None)
+            if director:
+                record.directors = [director]
+            found[key] = record
+            self.page.note("mention", f"{title}" + (f" ({year})" if year else ""), line, cue)
+
+        for p in paragraphs:
+            text = p.text
+            for m in _TITLE_YEAR_PROSE.finditer(text):
+                before = text[max(0, m.start() - 40):m.start()]
+                if _SOURCE_WORK.search(before):
+                    continue
+                t = re.sub(r"^(?:[A-Z][\w'’-]*['’]s\s+)", "", m.group("t"))
+                t = re.sub(r"^(?:In|With|And|But|Like|From|After|Since|Unlike|The\s+(?=[A-Z]{2}))\s+", "", t) \
+                    if not t.startswith(("In the", "In Time")) else t
+                add(t, int(m.group("y")), p.line_at(m.start()), "Title (YEAR)")
+            for m in _QUOTED_TITLE.finditer(text):
+                t = m.group("t").strip(" ,.")
+                words = t.split()
+                caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+                if len(words) <= 7 and caps >= max(1, (len(words) + 1) // 2) and not nm.looks_like_person(t) or (
+                        len(words) <= 4 and caps == len(words)):
+                    before = text[max(0, m.start() - 25):m.start()].lower()
+                    if re.search(r"\b(?:calls?|called|named|credited\s+to|becomes|nicknamed|says|said|word)\W*$",
+                                 before):
+                        continue
+                    add(t, None, p.line_at(m.start()), "quoted title")
+            for m in _CAPS_TITLE.finditer(text):
+                t = m.group("t")
+                if len(re.sub(r"\W", "", t)) < 4 or re.fullmatch(r"[A-Z]{2,5}", t.split()[0]) and len(t.split()) == 1:
+                    continue
+                if t.split()[0] in {"I", "A"} or re.fullmatch(r"[\d\s.,:]+", t) or t.isdigit():
+                    continue
+                if not t.isupper():
+                    continue
+                year_after = re.match(rf"\s*\(\s*(?P<y>{YEAR})\s*\)", text[m.end():])
+                add(t, int(year_after.group("y")) if year_after else None, p.line_at(m.start()), "title in capitals")
+            for m in _POSSESSIVE_FILM.finditer(text):
+                t = self._trim_title(m.group("t"))
+                single_owner = len(m.group("a").split()) == 1
+                if t and (t.split()[0] in {"The", "A", "An"} or re.search(r"\d|\b(?:of|for|to|and)\b", t)
+                          or single_owner) and match_key(t) not in people:
+                    owner = m.group("a")
+                    add(t, None, p.line_at(m.start()), "'Director's Title'",
+                        director=owner if not single_owner else None)
+            for m in _APPOSITIVE_FILM.finditer(text):
+                t = re.sub(r"^(?:[A-Z][a-z]+\s+)?(?:seen|watched|of|saw)\s+", "", m.group("t"))
+                words = t.split()
+                while words and not nm.is_name_word(words[0]) and not words[0][0].isdigit():
+                    words.pop(0)
+                if words:
+                    add(" ".join(words), int(m.group("y")) if m.group("y") else None, p.line_at(m.start()),
+                        "'Title, the YEAR follow-up'")
+            for m in _CONTEXT_FILM.finditer(text):
+                t = self._trim_title(m.group("t") or m.group("t2") or "")
+                if t and not nm.looks_like_person(t) and match_key(t) not in people:
+                    add(t, None, p.line_at(m.start()), "film context ('director of', 'since', 'like')")
+        return list(found.values())
+
+    @staticmethod
+    def _trim_title(text: str) -> str:
+        words = text.split()
+        while words and words[-1].lower() in {"of", "the", "and", "for", "in", "to", "a", "an", "on", "with"}:
+            words.pop()
+        return " ".join(words).strip(" ,.:;")
+
+
+def _typo(a: str, b: str) -> bool:
+    """`Laurance Fishburne` / `Laurence Fishburn`: one letter or two apart in a long name, same initials."""
+    from rapidfuzz.distance import Levenshtein
+
+    ka, kb = match_key(a), match_key(b)
+    if len(ka) < 10 or ka[0] != kb[0] or len(a.split()) != len(b.split()):
+        return False
+    return Levenshtein.distance(ka, kb) <= 2 and all(x[0].lower() == y[0].lower() for x, y in zip(
+        a.split(), b.split(), strict=True))
+
+
+def _same_character(a: str, b: str) -> bool:
+    ka, kb = match_key(a), match_key(b)
+    return ka in kb or kb in ka or bool(set(a.lower().split()) & set(b.lower().split()) - {"the", "mr.", "dr."})
+
+
+class _NameResolver:
+    """Turns a surname or a given name in prose into the one full name the page uses for that person."""
+
+    def __init__(self, full_names: set[str], title: str) -> None:
+        self.full_names = {n for n in full_names if len(n.split()) >= 2}
+        self.by_part: dict[str, set[str]] = {}
+        for name in self.full_names:
+            for part in name.split():
+                self.by_part.setdefault(match_key(part), set()).add(name)
+        self.title_key = match_key(title)
+
+    def full(self, name: str | None, prefer: set[str] | None = None) -> str | None:
+        if not name:
+            return None
+        name = nm.family_case(nm.clean(name))
+        if len(name.split()) >= 2:
+            return name if nm.looks_like_person(name) else None
+        candidates = self.by_part.get(match_key(name), set())
+        keys = {match_key(c) for c in candidates}
+        if len(keys) > 1 and prefer:
+            candidates = {c for c in candidates if match_key(c) in prefer}
+            keys = {match_key(c) for c in candidates}
+        if len(keys) == 1:
+            return sorted(candidates, key=lambda c: (-len(c), c))[0]
+        return None
+
+
+def parse_review_text(text: str, source: str, *, is_known_person: KnownPerson | None = None,
+                      content_hash: str = "") -> ReviewRecord:
+    """Read one plain-text review into a ReviewRecord (raises ExtractionError naming `source`)."""
+    return PageReader(text, source, is_known_person).read(content_hash)
+
+
+__all__ = ["Credit", "parse_date", "parse_review_text", "parse_runtime", "person_names", "split_two_names"]

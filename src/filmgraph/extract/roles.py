@@ -1,0 +1,200 @@
+"""Roles from running prose: who plays whom, who directed and wrote, and which films a review names.
+
+Each finder reads one paragraph and returns cues with the offset they were found at; the reader decides,
+with the credits block and the rest of the page as evidence, which cues describe the reviewed film.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from filmgraph.extract.names import NAME, ROLE_TITLES
+
+#: A person in a cue: a full name, or one capitalised word the reader resolves to a full name on the page.
+PNAME = rf"(?:{NAME}|[A-Z][\w'’-]+)"
+_CONNECT = r"(?:\s+(?:de|of|the|von|van|da|le|la)\s+|\s+)"
+#: A character name: capitalised words, possibly with a rank or honorific (`Dr. Dementus`, `Captain Seo`).
+CHAR = rf"(?:(?:Dr|Mr|Mrs|Ms|St)\.\s+)?[A-Z][\w'’-]*(?:{_CONNECT}[A-Z][\w'’-]*){{0,3}}"
+_PAIR = re.compile(rf"(?P<a>(?:(?:Dr|Mr|Mrs|Ms)\.\s+)?[A-Z][\w'’.-]*(?:{_CONNECT}[A-Z][\w'’.-]*){{0,4}})?"
+                   r"(?P<gap>\s*)\((?P<b>[^()]{1,90})\)")
+_LOWER_BEFORE = re.compile(r"(?P<w>[a-z][\w-]*)\s*$")
+_AS_EXCLUDE = re.compile(r"\b(?:such|well|much|many|soon|far|long|same|known|just|so|regarded|seen|described|"
+                         r"billed|credited|referred|thought\s+of|treated|dismissed|serve[sd]?|serving|act(?:s|ed)?"
+                         r"|works?|worked)\s*$", re.I)
+_CREW_CONTEXT = re.compile(r"\b(?:cinematography|cinematographer|camera|score|music|editing|editor|design|"
+                           r"designer|costumes?|photography|shot|sound|effects|producer|produced|lensed)\W*$",
+                           re.I)
+_PLAYS = re.compile(
+    r"(?:,[^,.;()]{1,80},)?\s+(?:who\s+)?(?:also\s+|again\s+|here\s+)?"
+    r"(?:plays|played|portrays|portrayed|voices|voiced|embodies|is\s+cast\s+as|stars\s+as|starring\s+as)\s+"
+    rf"(?P<desc>(?:(?:the|a|an|his|her|their|[a-z][\w-]*,?|[A-Z][\w]*['’]s?)\s+){{0,6}})(?P<c>{CHAR})?")
+_SUBJECT = re.compile(rf"(?:^|(?<=[.;:!?]\s)|(?<=,\s)|(?<=\band\s)|(?<=\bwhile\s)|(?<=\bwith\s))(?P<a>{PNAME})")
+_NAME_AT = re.compile(PNAME)
+_AS = re.compile(
+    r"(?P<mid>(?:,[^,.;()]{1,80},)?(?:\s+[\w'’-]+,?){0,12}?)\s+as\s+"
+    rf"(?P<desc>(?:(?:the|a|an|his|her|their|its|one\s+of|another|[a-z][\w'’-]*,?|[A-Z][\w]*['’]s?)\s+){{0,7}})"
+    rf"(?P<c>{CHAR})?")
+_PLAYED_BY = re.compile(
+    rf"(?P<c>{CHAR}),?\s+(?:is\s+|was\s+)?(?:played|portrayed|voiced)\s+(?:[a-z][\w-]*\s+){{0,4}}by\s+(?P<a>{PNAME})")
+_POSSESSIVE = re.compile(rf"(?P<pre>\b\w+\s+)?(?P<a>{NAME})['’]s?\s+(?P<c>{CHAR})")
+_STARS = re.compile(
+    rf"\b(?:stars|starring|co-stars|also\s+stars|features|featuring)\s+(?P<list>{PNAME}(?:,\s+(?:and\s+)?{PNAME})*"
+    rf"(?:,?\s+(?:and|&)\s+{PNAME})?)")
+_DIRECTED_BY = re.compile(rf"\b(?:directed|helmed|co-directed)\s+by\s+(?P<a>{PNAME})(?:\s+and\s+(?P<b>{PNAME}))?")
+_WROTE_DIRECTED = re.compile(
+    rf"(?P<a>{PNAME}),?\s+(?:who\s+)?(?:both\s+|also\s+)?(?:wrote\s+and\s+directed|writes\s+and\s+directs|"
+    r"directed\s+and\s+(?:co-)?wrote|directs\s+and\s+(?:co-)?writes|has\s+written\s+and\s+directed)")
+_WRITTEN_DIRECTED_BY = re.compile(rf"\b(?:written\s+and\s+directed|directed\s+and\s+written)\s+by\s+(?P<a>{PNAME})")
+_DIRECTOR_TITLE = re.compile(
+    rf"(?<![\w-])(?P<t>[Dd]irectors?|[Ff]ilmmaker|[Ww]riter[/-][Dd]irector|[Dd]irector[/-][Ww]riter)\s+"
+    rf"(?P<a>{NAME})(?:\s+and\s+(?P<b>{NAME}))?(?P<after>,\s+whose|\s+\()?")
+_DIRECTS = re.compile(rf"(?P<a>{PNAME})(?:,\s[^.;]{{1,140}}?,)?\s+(?:directs|co-directs|helms)\b")
+_SCRIPT_BY = re.compile(
+    rf"\b(?:screenplay|script|written|co-written|scripted|penned)\s+by\s+(?:writers?\s+)?(?P<a>{PNAME})"
+    rf"(?:\s+and\s+(?P<b>{PNAME}))?")
+_SCRIPT_POSSESSIVE = re.compile(rf"(?P<a>{NAME})['’]s?\s+(?:script|screenplay)\b")
+_COWRITER = re.compile(rf"(?P<a>{PNAME})\s+and\s+(?:his|her|their)\s+co-?writer\s+(?P<b>{PNAME})")
+_WROTE_WITH = re.compile(
+    rf"(?P<a>{PNAME}),?\s+who\s+(?:adapted\s+the\s+(?:screenplay|script)|wrote\s+the\s+(?:script|screenplay)|"
+    rf"co-?wrote\s+the\s+(?:script|screenplay)|wrote\s+it)\s+with\s+(?P<b>{PNAME})")
+_WRITER_TITLE = re.compile(rf"(?<![\w-])(?:co-?writer|screenwriter|writer)\s+(?P<a>{NAME})")
+_CREW_POSSESSIVE = re.compile(
+    rf"(?P<a>{NAME})['’]s?\s+(?:[a-z]+\s+){{0,2}}(?P<r>camera|cinematography|score|music|editing|production\s+design|"
+    r"sets|costumes)\b")
+_CREW_TITLE = re.compile(
+    rf"\b(?P<r>[Cc]inematographers?|[Cc]omposer|[Ee]ditor|[Pp]roduction\s+designer|[Dd]irector\s+of\s+photography)"
+    rf"\s+(?P<a>{NAME})(?:\s+and\s+(?P<b>{NAME}))?")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A role some words of a paragraph give a name: `actor`, `director`, `writer`, `crew:<job>`, `pair`."""
+
+    kind: str
+    name: str
+    other: str | None  # the character (actor cues), the other side of a pair, or the crew job
+    offset: int
+    cue: str
+    context: str = ""  # the word before a pair's left side (`daughter Su-an (Kim Su-an)`)
+
+
+def _strip_char(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = text.strip(" ,.;:")
+    text = re.sub(r"['’]s$", "", text)
+    return text or None
+
+
+def _char(m: re.Match[str]) -> str | None:
+    desc = m.group("desc") or ""
+    if re.search(r"\b(?:and|or)\s*$|\b(?:a|an)\s+$", desc):
+        return None
+    return _strip_char(m.group("c"))
+
+
+def pairs(text: str) -> list[Cue]:
+    """`A (B)`: a character and an actor in brackets, either way round, or a name with its other film."""
+    out: list[Cue] = []
+    for m in _PAIR.finditer(text):
+        a = (m.group("a") or "").strip()
+        inner = m.group("b").strip()
+        before = text[:m.start("a") if m.group("a") else m.start()]
+        lower = _LOWER_BEFORE.search(before)
+        context = lower.group("w") if lower else ""
+        if _CREW_CONTEXT.search(before + (a and " ")) and not a:
+            head = inner.split(",")[0].strip()
+            out.append(Cue("crew", head, "crew", m.start(), "name in brackets after a crew word"))
+            continue
+        head, _, tail = inner.partition(",")
+        out.append(Cue("pair", a, head.strip(), m.start(), "name (name) in prose", context=context))
+        if tail.strip():
+            out.append(Cue("filmography", head.strip(), tail.strip(), m.start(), "(actor, OTHER FILM)"))
+    return out
+
+
+def actor_cues(text: str) -> list[Cue]:
+    """`A plays B`, `A is superb as B`, `B, played by A`, `A's B`, `stars A, B and C`."""
+    out: list[Cue] = []
+    for n in _NAME_AT.finditer(text):
+        m = _PLAYS.match(text, n.end())
+        if m:
+            out.append(Cue("actor", n.group(0), _char(m), n.start(), "'plays'"))
+    for n in _SUBJECT.finditer(text):
+        m = _AS.match(text, n.end())
+        if not m:
+            continue
+        mid = m.group("mid") or ""
+        if _AS_EXCLUDE.search(text[:m.end("mid")]) or re.search(r"\b(?:as|if|like|who\s+was)\b", mid):
+            continue
+        if re.search(r"\b[A-Z][a-z]+\b(?!['’])", re.sub(r"^,[^,]*,", "", mid)):
+            continue
+        out.append(Cue("actor", n.group("a"), _char(m), n.start(), "'… as …'"))
+    for m in _PLAYED_BY.finditer(text):
+        out.append(Cue("actor", m.group("a"), _strip_char(m.group("c")), m.start(), "'played by'"))
+    for m in _POSSESSIVE.finditer(text):
+        pre = (m.group("pre") or "").strip().lower()
+        char = _strip_char(m.group("c"))
+        if pre in {"since", "like", "from", "in", "of", "than", "unlike", "after", "before", "with", "to"}:
+            continue
+        if not char or re.search(r"\d|\s(?:of|the|and|to|for)\s", char) or char.split()[0] in {"The", "A", "An"}:
+            continue
+        out.append(Cue("possessive", m.group("a"), char, m.start(), "'Actor's Character'"))
+    for m in _STARS.finditer(text):
+        names = re.split(r",\s+(?:and\s+)?|\s+(?:and|&)\s+", m.group("list"))
+        before = text[max(0, m.start() - 80):m.start()]
+        for name in names:
+            out.append(Cue("cast-list", name.strip(), None, m.start(), "'starring …'", context=before))
+    return out
+
+
+def crew_cues(text: str) -> list[Cue]:
+    """Directors, writers and crew named in prose."""
+    out: list[Cue] = []
+    for m in _DIRECTED_BY.finditer(text):
+        out += [Cue("director", n, None, m.start(), "'directed by'") for n in (m.group("a"), m.group("b")) if n]
+    for m in _WROTE_DIRECTED.finditer(text):
+        out += [Cue("director", m.group("a"), None, m.start(), "'wrote and directed'"),
+                Cue("writer", m.group("a"), None, m.start(), "'wrote and directed'")]
+    for m in _WRITTEN_DIRECTED_BY.finditer(text):
+        out += [Cue("director", m.group("a"), None, m.start(), "'written and directed by'"),
+                Cue("writer", m.group("a"), None, m.start(), "'written and directed by'")]
+    for m in _DIRECTOR_TITLE.finditer(text):
+        if m.group("after") and "whose" in m.group("after"):
+            continue
+        before = text[max(0, m.start() - 30):m.start()].lower()
+        if re.search(r"\b(?:is|was|the|her|his|their)\s+$", before) and "the" not in before[-5:]:
+            continue
+        both = "writer" in m.group("t").lower()
+        for n in (m.group("a"), m.group("b")):
+            if n:
+                out.append(Cue("director", n, None, m.start(), f"'{m.group('t')} NAME'"))
+                if both:
+                    out.append(Cue("writer", n, None, m.start(), f"'{m.group('t')} NAME'"))
+    for m in _DIRECTS.finditer(text):
+        out.append(Cue("director", m.group("a"), None, m.start(), "'NAME directs'"))
+    for m in _SCRIPT_BY.finditer(text):
+        out += [Cue("writer", n, None, m.start(), "'script by'") for n in (m.group("a"), m.group("b")) if n]
+    for m in _SCRIPT_POSSESSIVE.finditer(text):
+        out.append(Cue("writer", m.group("a"), None, m.start(), "'NAME's script'"))
+    for m in _COWRITER.finditer(text):
+        out += [Cue("writer", m.group("a"), None, m.start(), "'and his co-writer'"),
+                Cue("writer", m.group("b"), None, m.start(), "'and his co-writer'")]
+    for m in _WROTE_WITH.finditer(text):
+        out += [Cue("writer", m.group("a"), None, m.start(), "'who wrote the script with'"),
+                Cue("writer", m.group("b"), None, m.start(), "'who wrote the script with'")]
+    for m in _WRITER_TITLE.finditer(text):
+        out.append(Cue("writer", m.group("a"), None, m.start(), "'writer NAME'"))
+    for m in _CREW_POSSESSIVE.finditer(text):
+        out.append(Cue("crew", m.group("a"), m.group("r"), m.start(), "'NAME's camera/score'"))
+    for m in _CREW_TITLE.finditer(text):
+        out += [Cue("crew", n, m.group("r").lower(), m.start(), "'cinematographer NAME'")
+                for n in (m.group("a"), m.group("b")) if n]
+    return out
+
+
+def starts_with_title(name: str) -> bool:
+    """`Detective Lee`, `Young Furiosa`, `Dr. Dementus`: a character's rank or description leads the name."""
+    first = name.split()[0].lower().rstrip(".") if name.split() else ""
+    return first in ROLE_TITLES or first + "." in ROLE_TITLES

@@ -1,0 +1,176 @@
+"""Which film a page reviews: title candidates from the label block, the headline and title lines, checked
+against how often the page's own text repeats them; the year, original title and certificate beside them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from filmgraph.extract.names import title_case_title
+from filmgraph.naming import match_key
+
+YEAR = r"(?:18|19|20)\d{2}"
+_QUOTES = "'\"‘’“”«»"
+_QUOTED = re.compile(r"[‘“\"'«](?P<t>[^‘’“”\"«»\n]{1,90}?)[’”\"'»](?![\w])")
+_REVIEW_PREFIX = re.compile(
+    r"^(?:(?:new\s+release|film|movie|tv|dvd|blu-ray|cinema)\s+)*review(?:ed)?\s*(?:[:\-–—|»]|\s-\s)\s*", re.I)
+_REVIEW_SUFFIX = re.compile(
+    r"\s*(?:[:\-–—|(]\s*)?(?:\b(?:(?:film|movie)\s+)?review\b)(?:\s*\)|\s*[:\-–—|].*|\s*$)", re.I)
+_TITLE_REVIEW = re.compile(r"^(?P<t>.+?)\s+(?:(?:film|movie)\s+)?review\b", re.I)
+_TITLE_YEAR = re.compile(rf"(?P<t>[^()\n]{{1,80}}?)\s*\(\s*(?P<y>{YEAR})\s*\)")
+_PAREN = re.compile(r"\((?P<p>[^()]{1,40})\)")
+_CERT = re.compile(r"^(?:U|PG|12A?|15|18|R18|M|MA15\+|M18|NC-?16|NC-?17|R21|R|PG-13|G|NR|[0-9]{1,2}\+?)$", re.I)
+_NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u1100-\u11ff"
+                        r"\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]")
+_EDITION = re.compile(r"\b(?:blu-?ray|dvd|4k|uhd|edition|collector'?s|box\s+set|steelbook|disc)\b.*$", re.I)
+_DISAMBIGUATOR = re.compile(rf"\s*\((?:(?P<y>{YEAR})\s+)?(?:[A-Z][\w.]*\s+)*(?:film|movie)\)\s*$", re.I)
+
+
+@dataclass
+class TitleGuess:
+    """A candidate title with where it came from."""
+
+    title: str
+    line: int
+    cue: str
+    year: int | None = None
+    original: str | None = None
+    certificate: str | None = None
+    priority: int = 0
+
+
+def strip_disambiguator(title: str) -> tuple[str, int | None]:
+    """`Ballerina (2023 film)` -> (`Ballerina`, 2023); `The Call (2020 South Korean film)` -> (`The Call`, 2020)."""
+    m = _DISAMBIGUATOR.search(title)
+    if not m:
+        return title, None
+    return title[:m.start()].strip(), int(m.group("y")) if m.group("y") else None
+
+
+def clean_title(text: str) -> str:
+    """A title without quotes, trailing punctuation and markup."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = text.strip(" *_" + _QUOTES)
+    text = re.sub(r"[\s,;:.!?\-–—|]+$", "", text)
+    return text.strip(" *_" + _QUOTES)
+
+
+def split_parenthetical(text: str) -> tuple[str, int | None, str | None, str | None]:
+    """`DECISION TO LEAVE (헤어질 결심) (2022)` -> title, year, original title, certificate."""
+    year: int | None = None
+    original: str | None = None
+    cert: str | None = None
+    title = text
+    for m in list(_PAREN.finditer(text)):
+        inner = m.group("p").strip()
+        if re.fullmatch(YEAR, inner):
+            year = year or int(inner)
+        elif _CERT.match(inner):
+            cert = cert or inner
+        elif _NON_LATIN.search(inner) or (inner.isupper() and text[:m.start()].strip().isupper()):
+            original = original or inner
+        else:
+            continue
+        title = title.replace(m.group(0), " ")
+    title, dis_year = strip_disambiguator(title)
+    return clean_title(title), year or dis_year, original, cert
+
+
+def headline_guesses(headline: str, line: int) -> list[TitleGuess]:
+    """Every reading of a headline as a title: quoted, before 'review', after 'Review:', the whole line."""
+    out: list[TitleGuess] = []
+    text = headline.strip()
+    columns = [c for c in re.split(r"\s{3,}|\t", text) if c.strip()]
+    if len(columns) >= 3 and any(re.fullmatch(YEAR, c.strip()) for c in columns):
+        year = next(int(c) for c in columns if re.fullmatch(YEAR, c.strip()))
+        others = [c.strip() for c in columns if not re.fullmatch(YEAR, c.strip())]
+        for c in others:
+            rest = [o for o in others if o != c]
+            out.append(TitleGuess(c, line, "headline column", year=year, priority=5,
+                                  original=rest[0] if rest and not re.search(r"\s", rest[0]) else None))
+        return out
+    for m in _QUOTED.finditer(text):
+        out.append(TitleGuess(clean_title(m.group("t")), line, "quoted title in the headline", priority=6))
+    body = _REVIEW_PREFIX.sub("", text)
+    if body != text:
+        first = re.split(r"(?<=\w)[.!?]\s+|\s[–—-]\s|:\s", body)[0]
+        out.append(TitleGuess(clean_title(first), line, "headline after 'Review:'", priority=6))
+        body = first
+    m = _TITLE_REVIEW.match(text) if body == text else None
+    if m and m.group("t").strip().lower() not in {"film", "movie", "new release", "dvd", "blu-ray"}:
+        cand = re.split(r"\s[–—-]\s|\|\s", m.group("t"))[-1]
+        out.append(TitleGuess(clean_title(cand), line, "headline before 'review'", priority=6))
+    m = _TITLE_YEAR.search(text)
+    if m:
+        t, y, orig, cert = split_parenthetical(m.group(0))
+        t = re.split(r"\s[–—-]\s|:\s", t)[-1] if not _QUOTED.search(t) else t
+        out.append(TitleGuess(clean_title(t), line, "title (year) in the headline", year=y, original=orig,
+                              priority=8))
+    whole, year, original, cert = split_parenthetical(_EDITION.sub("", text))
+    out.append(TitleGuess(whole, line, "headline", year=year, original=original, certificate=cert,
+                          priority=4 if len(whole.split()) <= 6 else 1))
+    for part in re.split(r"\s[–—|-]\s|:\s", whole):
+        if part.strip() and part.strip() != whole:
+            out.append(TitleGuess(clean_title(part), line, "part of the headline", priority=2))
+    return [g for g in out if g.title and len(g.title) <= 90]
+
+
+def title_pattern(title: str) -> re.Pattern[str]:
+    """A regex that finds a title in text whatever its punctuation and case (`John Wick: Chapter 4`)."""
+    tokens = [re.escape(t) for t in re.findall(r"[\w'’]+", title)]
+    return re.compile(r"(?<![\w])" + r"[\W_]{0,3}".join(tokens) + r"(?![\w])", re.I)
+
+
+def occurrences(title: str, text: str) -> list[re.Match[str]]:
+    """Where a title occurs in text (case and punctuation folded)."""
+    if not re.search(r"\w", title):
+        return []
+    return list(title_pattern(title).finditer(text))
+
+
+def best_spelling(title: str, text: str) -> str:
+    """The title as the text prints it most often in mixed case (`BROKER` -> `Broker`)."""
+    counts: dict[str, int] = {}
+    for m in occurrences(title, text):
+        found = m.group(0)
+        if found.isupper() and len(found) > 3:
+            continue
+        counts[found] = counts.get(found, 0) + 1
+    if counts:
+        best = max(counts.items(), key=lambda kv: (kv[1], ":" in kv[0], kv[0][:1].isupper()))[0]
+        if best[:1].isupper() or not title[:1].isupper():
+            return best
+    return title_case_title(title) if title.isupper() and len(title) > 3 else title
+
+
+def article_key(title: str) -> str:
+    """A title key that ignores articles (`Furiosa: The Mad Max Saga` ~ `Furiosa: A Mad Max Saga`)."""
+    return match_key(re.sub(r"\b(?:the|a|an)\b", " ", title, flags=re.I))
+
+
+def fuller_form(title: str, text: str) -> str | None:
+    """A longer form of a short title printed in the text: `John Wick 4` -> `John Wick: Chapter 4`."""
+    tokens = [t.lower() for t in re.findall(r"[\w'’]+", title)]
+    if not tokens:
+        return None
+    pattern = re.compile(r"(?<![\w])" + re.escape(title.split()[0]) + r"[\w'’ ]{0,40}?:\s[\w'’ ]{1,40}?(?=[,.;)!?]|\s[a-z]|$)")
+    for m in pattern.finditer(text):
+        cand = m.group(0).strip()
+        words = [t.lower() for t in re.findall(r"[\w'’]+", cand)]
+        it = iter(words)
+        if all(tok in it for tok in tokens) and words[-1] == tokens[-1] and len(words) > len(tokens):
+            return cand
+    return None
+
+
+def certificate_of(text: str) -> str | None:
+    """A certificate in a short line: `Rated R`, `15 Certificate`, `Nationwide, 12A`, `MPAA Rating: R`."""
+    m = re.search(r"\b(?:rated|certificate|cert\.?|mpaa(?:\s+rating)?|rating)\s*[:»]?\s*"
+                  r"(?P<c>NC-17|PG-13|PG|G|R|NR|U|12A|12|15|18|M18|R21|NC16|MA15\+|M)\b", text, re.I)
+    if m:
+        return m.group("c").upper()
+    m = re.search(r"\b(?P<c>12A|15|18|PG|U)\s+certificate\b", text, re.I)
+    if m:
+        return m.group("c").upper()
+    m = re.search(r"(?:^|,\s*)(?P<c>12A|PG-13|NC-17|15A|16)\s*$", text)
+    return m.group("c").upper() if m else None
