@@ -26,10 +26,7 @@ ALLOWED_UPWARD = {
     ("extract", "filmgraph.link.naming"): "readers compare names on the name keys linking uses",
 }
 #: Private names one module still takes from another, each to be made public or moved (keep this short).
-KNOWN_PRIVATE = {
-    # extract/text.py and extract/prose.py are being rewritten (the plain-text reader); their logic is left alone
-    "filmgraph.extract.text uses filmgraph.extract.prose._TITLE_YEAR",
-}
+KNOWN_PRIVATE: set[str] = set()
 
 
 @dataclass(frozen=True)

@@ -501,7 +501,7 @@ class CreditReader:
 
 
 def nm_key(name: str) -> str:
-    from filmgraph.naming import match_key
+    from filmgraph.link.naming import match_key
 
     return match_key(name)
 

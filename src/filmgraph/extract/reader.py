@@ -27,7 +27,7 @@ from filmgraph.extract.titles import (
 )
 from filmgraph.extract.values import parse_countries, parse_date, parse_runtime, script_language
 from filmgraph.models import CastCredit, Evidence, FilmRecord, ReviewRecord
-from filmgraph.naming import match_key
+from filmgraph.link.naming import match_key
 
 KnownPerson = Callable[[str], bool]
 _SOURCE_WORK = re.compile(r"\b(?:novel|book|books|story|stories|play|comic|manga|series|show|tv|memoir|album|"

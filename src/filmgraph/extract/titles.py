@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from filmgraph.extract.names import title_case_title
-from filmgraph.naming import match_key
+from filmgraph.link.naming import match_key
 
 YEAR = r"(?:18|19|20)\d{2}"
 _QUOTES = "'\"‘’“”«»"

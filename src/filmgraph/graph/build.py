@@ -214,9 +214,13 @@ class GraphBuilder:
 
     def _rating(self, g: Graph, node: URIRef, rating: Rating) -> None:
         g.add((node, RDF.type, SCHEMA.Rating))
-        g.add((node, SCHEMA.ratingValue, number_literal(rating.value)))
-        g.add((node, SCHEMA.bestRating, number_literal(rating.best)))
-        g.add((node, SCHEMA.worstRating, number_literal(rating.worst)))
+        if isinstance(rating.value, str):
+            g.add((node, SCHEMA.ratingValue, Literal(rating.value)))  # a letter grade, printed without a scale
+        else:
+            g.add((node, SCHEMA.ratingValue, number_literal(rating.value)))
+        if rating.best is not None:  # a scale only when the source printed one
+            g.add((node, SCHEMA.bestRating, number_literal(rating.best)))
+            g.add((node, SCHEMA.worstRating, number_literal(rating.worst or 0.0)))
 
     def review_graph(self, record: ReviewRecord, resolution: Resolution, review_iri: URIRef,
                      *, source_iri: URIRef, ingested_at: datetime | None = None) -> Graph:
