@@ -158,7 +158,8 @@ class CreditReader:
         lines = [self._unglue(line) for line in page.lines]
         hits = parse_label_lines(["" if page.kinds[i] == "furniture" else line for i, line in enumerate(lines)])
         for hit in hits:
-            if page.kinds[hit.line_no] == "prose" and not re.match(
+            dated = hit.field in {"date_published", "author"} and len(page.lines[hit.line_no].split()) < 25
+            if page.kinds[hit.line_no] == "prose" and not dated and not re.match(
                     rf"^\W*{re.escape(hit.label)}\s*[:»]", page.lines[hit.line_no].strip(), re.I):
                 continue
             for part in self._split_multi(hit):

@@ -84,7 +84,7 @@ _SEPARATOR = re.compile(r"^\s*(?:[:：=»]|\s[–—-]\s|\t)\s*")
 #: Labels that count only with an explicit separator (`D: David Lynch`, never `Dune` or `With his ...`).
 COLON_ONLY = frozenset({"d", "w", "dp", "ed", "mus", "pd", "cos", "dir", "dir.", "prod", "with", "film", "movie",
                         "date", "when", "where", "credit", "photo", "image", "picture", "colour", "color",
-                        "novel", "words", "voices", "score", "sound", "opens", "plot", "by", "updated", "stars",
+                        "novel", "words", "voices", "score", "sound", "opens", "plot", "by", "stars",
                         "posted", "source", "site", "blog", "link", "origin", "length", "release",
                         "featuring", "caption", "script", "trivia", "synopsis", "direction", "category",
                         "magazine", "comment", "overall", "casting", "stunts", "makeup", "costumes"})
@@ -203,6 +203,9 @@ def parse_label_lines(lines: list[str]) -> list[LabelHit]:
         hit.lines = [i]
         values = [hit.value] if hit.value else []
         j = i + 1
+        if not hit.value and hit.field in LIST_FIELDS:  # a heading whose list starts after a blank line
+            while j < len(lines) and j <= i + 2 and not lines[j].strip():
+                j += 1
         while j < len(lines) and not (hit.label in COLON_ONLY and hit.value):
             nxt = lines[j]
             if not nxt.strip() or match_label(nxt) is not None:

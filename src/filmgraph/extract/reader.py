@@ -444,7 +444,13 @@ class PageReader:
                 way = "actor-first" if a > b else "character-first"
                 votes.setdefault(p.line_at(cue.offset), []).append(way)
                 votes.setdefault(-1, []).append(way)
-        return {k: max(set(v), key=v.count) for k, v in votes.items() if len(set(v)) == 1 or k == -1}
+        out = {k: v[0] for k, v in votes.items() if len(set(v)) == 1}
+        page_votes = votes.get(-1, [])
+        if page_votes.count("actor-first") > page_votes.count("character-first"):
+            out[-1] = "actor-first"
+        else:
+            out.pop(-1, None)
+        return out
 
     def _pair(self, cue: roles.Cue, line: int, resolver: _NameResolver, known_actor: Callable[[str], bool],
               add: Callable[..., None], characters: set[str]) -> None:

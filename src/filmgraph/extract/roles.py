@@ -18,7 +18,7 @@ _CONNECT = r"(?:\s+(?:de|of|the|von|van|da|le|la)\s+|\s+)"
 CHAR = rf"(?:(?:Dr|Mr|Mrs|Ms|St)\.\s+)?[A-Z][\w'’-]*(?:{_CONNECT}[A-Z][\w'’-]*){{0,3}}"
 _PAIR = re.compile(rf"(?P<a>(?:(?:Dr|Mr|Mrs|Ms)\.\s+)?[A-Z][\w'’.-]*(?:{_CONNECT}[A-Z][\w'’.-]*){{0,4}})?"
                    r"(?P<gap>\s*)\((?P<b>[^()]{1,90})\)")
-_LOWER_BEFORE = re.compile(r"(?P<w>[a-z][\w-]*)\s*$")
+_LOWER_BEFORE = re.compile(r"(?P<w>[a-z][\w-]*),?\s*$")
 _AS_EXCLUDE = re.compile(r"\b(?:such|well|much|many|soon|far|long|same|known|just|so|regarded|seen|described|"
                          r"billed|credited|referred|thought\s+of|treated|dismissed|serve[sd]?|serving|act(?:s|ed)?"
                          r"|works?|worked)\s*$", re.I)

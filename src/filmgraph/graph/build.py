@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ..extract.values import COUNTRIES  # the readers' table of country names
-from ..link.naming import clean_text, match_key, slugify
+from ..link.naming import clean_text, korean_name_key, match_key, slugify
 from ..link.resolve import Entity, FilmEntity, LinkDecision, Resolution, year_of
 from ..models import FilmRecord, Rating, ReviewRecord
 from ..vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter
@@ -74,6 +74,10 @@ class GraphBuilder:
         g.add((entity.iri, RDF.type, type_))
         g.add((entity.iri, SCHEMA.name, Literal(entity.name)))
         g.add((entity.iri, FG.matchKey, Literal(entity.key)))
+        if type_ == SCHEMA.Person:  # every spelling merged into the node, and its Korean-name key, find it again
+            for key in sorted(entity.keys | {k for s in entity.spellings | {entity.name}
+                                             if (k := korean_name_key(s))}):
+                g.add((entity.iri, FG.matchKey, Literal(key)))
         for label in entity.alt_labels:
             g.add((entity.iri, SKOS.altLabel, Literal(label)))
         for identifier in sorted(entity.identifiers):

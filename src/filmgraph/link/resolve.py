@@ -28,7 +28,7 @@ from rdflib.term import Node
 from ..models import FilmRecord, ReviewRecord
 from ..vocab import SCHEMA, IriMinter
 from .authority import Authority
-from .naming import match_key, reordered_keys, slugify
+from .naming import korean_name_key, match_key, reordered_keys, slugify
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +125,7 @@ class _StoredFilm:
     year: int | None = None
     series_keys: set[str] = field(default_factory=set)
     director_keys: set[str] = field(default_factory=set)
+    actor_keys: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     ids: set[str] = field(default_factory=set)
@@ -157,6 +158,9 @@ def _person_keys(names: Iterable[str]) -> set[str]:
     for name in names:
         keys.add(match_key(name))
         keys |= reordered_keys(name)
+        korean = korean_name_key(name)
+        if korean:
+            keys.add(korean)
     keys.discard("")
     return keys
 
@@ -171,8 +175,14 @@ def _conflicting_ids(ours: set[str], theirs: set[str]) -> bool:
     return False
 
 
-def compatibility(record: FilmRecord, stored: _StoredFilm, ids: set[str] | None = None) -> int | None:
-    """How strongly a record matches a stored film of the same title; None when they must differ."""
+def compatibility(record: FilmRecord, stored: _StoredFilm, ids: set[str] | None = None, *,
+                  described: bool = True) -> int | None:
+    """How strongly a record matches a stored film of the same title; None when they must differ.
+
+    A title alone is never enough to merge a described film into a stored one that has its own people or
+    year: the year, a director or a shared actor must agree. A film the store knows only by its title (a
+    mention) takes any described film of that title; a mention takes any stored film it does not contradict.
+    """
     ids = set(record.identifiers) if ids is None else ids
     if ids & stored.ids:
         return 100
@@ -202,7 +212,30 @@ def compatibility(record: FilmRecord, stored: _StoredFilm, ids: set[str] | None 
             if not mine & theirs:
                 return None
             score += 1
+    actors = _person_keys(c.actor for c in record.cast)
+    if actors and stored.actor_keys:
+        if actors & stored.actor_keys:
+            score += 3
+        elif len(actors) >= 2 and len(stored.actor_keys) >= 2 and not (directors & stored.director_keys):
+            return None
+    bare = stored.year is None and not stored.director_keys and not stored.actor_keys
+    positive = (year is not None and year == stored.year) or bool(directors & stored.director_keys) or bool(
+        actors & stored.actor_keys)
+    if described and not bare and not positive:
+        return None
     return score
+
+
+def _one_typo_apart(a: str, b: str) -> bool:
+    """`Laurance Fishburne` / `Laurence Fishburne`, `Shay Haten` / `Shay Hatten`: a typo, not another person."""
+    from rapidfuzz.distance import Levenshtein
+
+    ka, kb = match_key(a), match_key(b)
+    if ka == kb or min(len(ka), len(kb)) < 8 or len(a.split()) != len(b.split()):
+        return False
+    if any(x[:1].lower() != y[:1].lower() for x, y in zip(a.split(), b.split(), strict=True)):
+        return False
+    return Levenshtein.distance(ka, kb) <= (2 if min(len(ka), len(kb)) >= 12 else 1)
 
 
 def film_slug(record: FilmRecord) -> str:
@@ -230,6 +263,7 @@ class Resolver:
         self._persons_by_id: dict[str, list[_StoredPerson]] = {}
         self._known_iris: dict[URIRef, bool] = {}
         self._known_people: dict[str, bool] = {}
+        self._people_of_film: dict[URIRef, dict[URIRef, _StoredPerson]] = {}
 
     # -- store look-ups ----------------------------------------------------------------------------
     def _select(self, name: str, bindings: dict[str, Node | Sequence[Node]]) -> Rows:
@@ -277,6 +311,8 @@ class Resolver:
                 film.series_keys.add(str(row["seriesKey"]))
             if "directorKey" in row:
                 film.director_keys.add(str(row["directorKey"]))
+            if "actorKey" in row:
+                film.actor_keys.add(str(row["actorKey"]))
             if "language" in row:
                 film.languages.add(str(row["language"]).lower())
             if "country" in row:
@@ -363,8 +399,14 @@ class Resolver:
             for film in self._films_by_key.get(k, []):
                 candidates.setdefault(film.iri, film)
         scored = [(score, film) for film in candidates.values() if film.iri not in exclude
-                  and (score := compatibility(record, film, ids)) is not None]
+                  and (score := compatibility(record, film, ids, described=described)) is not None]
         spellings = {record.title}
+        if not scored and described:
+            for other in sorted(candidates.values(), key=lambda f: str(f.iri)):
+                if other.iri not in exclude:
+                    resolution.decisions.append(LinkDecision(
+                        "film", record.title, "", str(other.iri), "kept-apart",
+                        "same title, but no agreeing year, director or actor: kept as its own film"))
         if scored:
             scored.sort(key=lambda sf: (-sf[0], str(sf[1].iri)))
             score, best = scored[0]
@@ -392,6 +434,7 @@ class Resolver:
         if record.franchise:
             stored.series_keys.add(match_key(record.franchise))
         stored.director_keys |= {match_key(d) for d in record.directors}
+        stored.actor_keys |= _person_keys(c.actor for c in record.cast)
         stored.languages |= _lower(record.languages)
         stored.countries |= _lower(record.countries)
         stored.ids |= ids
@@ -418,6 +461,7 @@ class Resolver:
         aliases = [a for a in aliases if match_key(a)]
         ids = set(ids) | self.authority.person_ids(key)
         exact = {key} | {match_key(a) for a in aliases}
+        korean = korean_name_key(name)
         spellings = {name, *aliases}
 
         def take(person: _StoredPerson, evidence: str) -> Entity:
@@ -440,11 +484,21 @@ class Resolver:
         for identifier in sorted(ids):
             for person in self._persons_by_id.get(identifier, []):
                 return take(person, f"shared identifier {identifier}")
+        if korean:
+            for person in self._persons_by_key.get(korean, []):
+                if not _conflicting_ids(ids, person.ids):
+                    return take(person, "the same Korean name (family name and hyphenated given name) in another "
+                                        "order or romanisation")
         for other_key in sorted(reordered_keys(name)):
             for person in self._persons_by_key.get(other_key, []):
                 shared = sorted(credited & person.films)
                 if shared:
                     return take(person, f"name in the other order, shared film <{shared[0]}>")
+                if len(other_key) >= 14 and all(len(t) >= 4 for t in name.split()):
+                    return take(person, "a long name in the other order (family name first or last)")
+        for person in self._film_people(credited):
+            if _one_typo_apart(name, person.name):
+                return take(person, f"a spelling one or two letters apart on a shared film ({person.name})")
                 resolution.decisions.append(LinkDecision(
                     "person", name, "", str(person.iri), "kept-apart",
                     "same name in the other order, but no shared film or identifier"))
@@ -452,6 +506,22 @@ class Resolver:
         person = _StoredPerson(iri, name, set(exact), {film} if film is not None else set(), set(ids))
         self._index_person(person)
         return Entity(iri, name, "person", key, spellings, ids, False)
+
+    def _film_people(self, films: set[URIRef]) -> list[_StoredPerson]:
+        """The stored people credited on any of `films` (asked once per film)."""
+        out: list[_StoredPerson] = []
+        ask = sorted(f for f in films if f not in self._people_of_film)
+        if ask:
+            for f in ask:
+                self._people_of_film[f] = {}
+            for row in self._select("internal/film-people", {"film": ask}):
+                film, iri = URIRef(row["film"]), URIRef(row["person"])
+                person = self._people_of_film[film].setdefault(iri, _StoredPerson(iri, str(row["name"])))
+                person.keys.add(str(row["key"]))
+                person.films.add(film)
+        for f in sorted(films):
+            out.extend(self._people_of_film.get(f, {}).values())
+        return out
 
     # -- whole sources -----------------------------------------------------------------------------
     def resolve(self, record: ReviewRecord, spellings: dict[str, set[str]] | None = None) -> Resolution:
