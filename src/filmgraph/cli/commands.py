@@ -15,6 +15,8 @@ from rich.text import Text
 
 from ..config import SERVER_KINDS, SETTINGS, Settings
 from ..discover.queries import load_query
+from ..errors import FilmgraphError
+from ..extract import explain_file
 from ..ingest import FORMATS, Ingestor, IngestOutcome, expand_paths
 from ..store import SelectResult
 from ..store.export import FORMATS as EXPORT_FORMATS
@@ -114,10 +116,30 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, report: 
 @click.argument("paths", nargs=-1, required=True)
 @_FORMAT_OPTION
 @_REPORT_OPTION
+@click.option("--explain", is_flag=True, help="Also print every fact read from each review, with its line and the cue "
+                                              "that produced it.")
 @click.pass_context
-def validate_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, report: str | None) -> None:
+def validate_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str | None, report: str | None,
+                 explain: bool) -> None:
     """Dry run: read, link and validate the inputs, and write nothing."""
+    if explain:
+        for path in expand_paths(paths):
+            _print_evidence(path)
     _run_ingest(ctx, paths, dry_run=True, fmt=fmt, report=report)
+
+
+def _print_evidence(path: Path) -> None:
+    try:
+        evidence = explain_file(path)
+    except FilmgraphError as exc:
+        console.print(f"[red]{path}: {exc}[/red]")
+        return
+    table = Table(title=f"{path}: what was read, where, and why")
+    for column in ("line", "fact", "value", "cue"):
+        table.add_column(column, overflow="fold")
+    for item in evidence:
+        table.add_row(str(item.line), item.field, item.value, item.cue)
+    out.print(table)
 
 
 def _print_rows(result: SelectResult, title: str, columns: dict[str, str], fmt: str) -> None:

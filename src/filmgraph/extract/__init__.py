@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..models import ReviewRecord
+from ..models import Evidence, ReviewRecord
 from .source import read_text_file
 from .text import parse_review_text
 
-__all__ = ["read_review_file", "read_text_file"]
+__all__ = ["explain_file", "read_review_file", "read_text_file"]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
@@ -20,3 +20,14 @@ def read_review_file(path: str | Path, *, is_known_person: Callable[[str], bool]
     text, digest = read_text_file(path)
     record = parse_review_text(text, str(path), is_known_person=is_known_person, content_hash=digest)
     return record, text
+
+
+def explain_file(path: str | Path) -> list[Evidence]:
+    """Every fact the reader takes from one review file, with its line and the cue that produced it."""
+    from .detect import detect_format
+    from .html import read_html
+
+    if detect_format(Path(path)) == "html":
+        return read_html(Path(path), str(path)).evidence
+    record, _ = read_review_file(path)
+    return record.evidence
