@@ -138,4 +138,4 @@ def test_links_report_lists_a_merged_spelling(store_dir: str, tmp_path: Path) ->
     assert code == 0
     decisions = json.loads(output)
     merged = {d["spelling"]: d["evidence"] for d in decisions if d["decision"] == "merged"}
-    assert "shared film" in merged["Chan-wook Park"] and "shared film" in merged["Min-sik Choi"]
+    assert "order" in merged["Chan-wook Park"] and "order" in merged["Min-sik Choi"]

@@ -27,7 +27,7 @@ CREW_WORDS = {
     "cinematographer": "cinematographer", "cinematography": "cinematographer", "director of photography":
     "cinematographer", "dp": "cinematographer", "camera": "cinematographer", "composer": "composer",
     "music": "composer", "music by": "composer", "mus": "composer", "original music": "composer",
-    "score": "composer", "editor": "editor", "edited by": "editor", "editing": "editor", "ed": "editor",
+    "editor": "editor", "edited by": "editor", "editing": "editor", "ed": "editor",
     "producer": "producer", "producers": "producer", "produced by": "producer", "prod": "producer",
     "production design": "production designer", "production designer": "production designer",
     "pd": "production designer", "costume design": "costume designer", "cos": "costume designer",
@@ -168,6 +168,13 @@ class CreditReader:
             if page.kinds[i] in {"furniture", "label"} or not line.strip():
                 continue
             stripped = line.strip()
+            j = i
+            while stripped.startswith("(") and stripped.count("(") > stripped.count(")") and j + 1 < len(
+                    page.lines) and page.lines[j + 1].strip() and j < i + 6:
+                j += 1
+                stripped += " " + page.lines[j].strip()
+            if j > i:
+                page.mark(range(i + 1, j + 1), "label")
             if stripped.startswith("(") and stripped.endswith(")") and ":" in stripped or re.match(
                     rf"^\(\s*{YEAR}\s*,", stripped):
                 self._block(stripped[1:-1], i, ";" if ";" in stripped else ",")

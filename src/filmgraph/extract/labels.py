@@ -66,7 +66,7 @@ LABELS: dict[str, list[str]] = {
               "credit", "photo", "photo credit", "photograph", "image", "picture", "caption", "colour", "color",
               "where", "when", "trivia", "synopsis", "plot", "storyline", "movie review", "film review",
               "cinematographers", "editors", "sound", "visual effects", "stunts", "casting", "art direction",
-              "costumes", "makeup", "choreography", "original music", "score", "music director"],
+              "costumes", "makeup", "choreography", "original music", "music director"],
 }
 
 #: Fields whose values are lists that may continue on the following lines (one item per line).

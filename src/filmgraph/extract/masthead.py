@@ -131,7 +131,7 @@ def _brand(name: str, text: str) -> str:
     for n in range(1, len(words)):
         part = " ".join(words[:n])
         alone = re.findall(rf"(?<![\w]){re.escape(part)}(?!\s+{re.escape(words[n])})(?![\w])", text)
-        if len(part) >= 3 and alone and not all(w.lower() in nm.FUNCTION_WORDS for w in words[:n]):
+        if (n >= 2 or part.isupper()) and len(part) >= 3 and alone and not all(w.lower() in nm.FUNCTION_WORDS for w in words[:n]):
             return part
     return name
 

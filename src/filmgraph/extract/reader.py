@@ -159,11 +159,14 @@ class PageReader:
         for g in guesses:
             g.title, g.country = self._strip_country(g.title), None  # type: ignore[attr-defined]
         scored = []
+        reviewish = bool(re.search(r"\breview", headline, re.I))
         for g in guesses:
             if not g.title or not re.search(r"[A-Za-z0-9\u0080-\uffff]", g.title):
                 continue
+            if g.cue != "title label" and not _title_shaped(g.title):
+                continue
             count = len(occurrences(g.title, body))
-            if g.cue == "title label":
+            if g.cue == "title label" or (reviewish and "review" in g.cue or "quoted" in g.cue and reviewish):
                 count += 5
             scored.append(((count > 0, g.priority + min(count, 3), count, len(g.title)), g))
         if not scored or not (credits.title or credits.cast or credits.directors or any(
@@ -651,6 +654,17 @@ class PageReader:
         while words and words[-1].lower() in {"of", "the", "and", "for", "in", "to", "a", "an", "on", "with"}:
             words.pop()
         return " ".join(words).strip(" ,.:;")
+
+
+def _title_shaped(title: str) -> bool:
+    """Every significant word capitalised (`Decision to Leave`, `BROKER`), or a non-Latin title."""
+    small = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "by", "with", "from", "vs", "no"}
+    words = [w for w in re.findall(r"[\w'’-]+", title) if w.lower() not in small or w is title.split()[0]]
+    if not words:
+        return False
+    if not re.search(r"[A-Za-z]", title):
+        return True
+    return all(w[0].isupper() or w[0].isdigit() or not w[0].isascii() for w in words)
 
 
 def _typo(a: str, b: str) -> bool:

@@ -1,0 +1,106 @@
+"""The plain-text reader on page layouts of our own: segmentation, credits shapes, prose roles, refusals."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from filmgraph.errors import ExtractionError
+from filmgraph.extract.masthead import rating_from_text
+from filmgraph.extract.reader import parse_review_text
+from filmgraph.link.naming import korean_name_key
+
+WORDS = ("the a of and to in is was it this that with for on as at by from cooking pasta garden recipe weather "
+         "morning table bread salt water walk river city people friend dinner kitchen slowly always never onion "
+         "market lunch tomorrow soup").split()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=4, max_size=18), min_size=1, max_size=6))
+def test_prose_without_film_cues_is_never_a_film(sentences: list[list[str]]) -> None:
+    text = "\n\n".join(" ".join(words).capitalize() + "." for words in sentences)
+    with pytest.raises(ExtractionError):
+        parse_review_text(text, "prose.txt")
+
+
+@pytest.mark.parametrize("text", ["This is not a review of anything.\n",
+                                  "Stir the onions slowly until golden, then add the stock and simmer.\n"])
+def test_a_text_that_reviews_no_film_is_refused(text: str) -> None:
+    with pytest.raises(ExtractionError, match="no film title"):
+        parse_review_text(text, "x.txt")
+
+
+PAGE = """'The Quiet Harbour' Movie Review
+
+Harbour Lights Weekly
+
+Three stars
+
+It opens on Mara Quill (Ines Albrecht), a lighthouse keeper who has not spoken in years, and her brother
+Tomas (Pavel Ondrej). Director Ruth Calloway keeps the camera still and lets the weather do the talking.
+Ines Albrecht is remarkable as Mara, and Pavel Ondrej's Tomas is all nervous energy. The script by Ruth
+Calloway and Sam Ito borrows a little from "The Lighthouse" and from Calloway's earlier "Salt Roads".
+
+Copyright © Harbour Lights Weekly Media Group
+"""
+
+
+def test_a_prose_page_gives_title_people_rating_and_publication() -> None:
+    record = parse_review_text(PAGE, "page.txt")
+    film = record.film
+    assert film.title == "The Quiet Harbour"
+    assert film.directors == ["Ruth Calloway"]
+    assert set(film.writers) == {"Ruth Calloway", "Sam Ito"}
+    assert {(c.actor, c.character) for c in film.cast} == {("Ines Albrecht", "Mara Quill"), ("Pavel Ondrej", "Tomas")}
+    assert record.rating is not None and record.rating.value == 3 and record.rating.best is None
+    assert record.publisher == "Harbour Lights Weekly"
+    assert {m.title for m in record.mentions} >= {"The Lighthouse", "Salt Roads"}
+    assert any(e.field == "director" and e.line == 8 for e in record.evidence)
+
+
+CREDITS = """NORTHERN WATER
+
+NORTHERN WATER (북쪽 물)
+
+(director/writer: Han Seo-yun; cinematographer: Lim Dae-ho; cast: Cho Min-ji (Eun-ha), Baek Tae-won (Jae-sung);
+Runtime: 112; MPAA Rating: NR; 2021-S. Korea-in Korean with English subtitles)
+
+A slow, tender film about two swimmers, and Cho Min-ji gives it a quiet centre.
+"""
+
+
+def test_a_parenthesised_credits_block() -> None:
+    film = parse_review_text(CREDITS, "credits.txt").film
+    assert (film.title, film.year, film.original_title, film.runtime_minutes) == ("Northern Water", 2021, "북쪽 물", 112)
+    assert film.directors == ["Han Seo-yun"] and film.writers == ["Han Seo-yun"]
+    assert [(c.actor, c.character) for c in film.cast] == [("Cho Min-ji", "Eun-ha"), ("Baek Tae-won", "Jae-sung")]
+    assert film.content_rating == "NR"
+
+
+@pytest.mark.parametrize(("text", "value", "best"), [
+    ("Five out of five stars", 5, 5), ("3 1/2 Stars (out of 4)", 3.5, 4), ("4.5/5 dogs", 4.5, 5),
+    ("Four stars", 4, None), ("★★★★½", 4.5, None), ("Rated 4.0", 4.0, None), ("We gave it an A", "A", None),
+    ("★★★☆☆", 3, 5),
+])
+def test_ratings_keep_only_the_scale_they_print(text: str, value: float | str, best: float | None) -> None:
+    rating = rating_from_text(text)
+    assert rating is not None and rating.value == value and rating.best == best
+
+
+@pytest.mark.parametrize("text", ["0/10 (0 votes)", "15 Certificate", "IMDb Rating: 7.1 (32,877 votes)"])
+def test_widgets_and_certificates_are_not_the_review_rating(text: str) -> None:
+    assert rating_from_text(text) is None
+
+
+@pytest.mark.parametrize(("a", "b"), [("Song Kang-ho", "Kang-ho Song"), ("Byun Hee-bong", "Hie-bong Byeon"),
+                                      ("Go Ah-sung", "Ah-sung Ko"), ("Cho Yeo-jeong", "Yeo-jeong Jo"),
+                                      ("Park No-shik", "No-shik Park"), ("Lee Jung-hyun", "Lee Jeong-hyeon")])
+def test_korean_name_key_joins_orders_and_romanisations(a: str, b: str) -> None:
+    assert korean_name_key(a) == korean_name_key(b) is not None
+
+
+@pytest.mark.parametrize(("a", "b"), [("Choi Min-sik", "Choi Woo-shik"), ("Celine Song", "Song Kang-ho"),
+                                      ("Park So-dam", "Park Chan-wook")])
+def test_korean_name_key_keeps_look_alikes_apart(a: str, b: str) -> None:
+    assert korean_name_key(a) != korean_name_key(b)
