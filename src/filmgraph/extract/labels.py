@@ -206,7 +206,7 @@ def parse_label_lines(lines: list[str]) -> list[LabelHit]:
         if not hit.value and hit.field in LIST_FIELDS:  # a heading whose list starts after a blank line
             while j < len(lines) and j <= i + 2 and not lines[j].strip():
                 j += 1
-        while j < len(lines) and not (hit.label in COLON_ONLY and hit.value):
+        while j < len(lines) and not (len(hit.label) <= 3 and hit.label in COLON_ONLY and hit.value):
             nxt = lines[j]
             if not nxt.strip() or match_label(nxt) is not None:
                 break

@@ -94,7 +94,9 @@ def find_rating(page: Page, label_text: tuple[str, int] | None, prose: list[tupl
     candidates: list[tuple[int, Rating, int]] = []
     for i, line in enumerate(page.lines):
         text = line.strip()
-        if not text or page.kinds[i] in {"label", "prose"} or len(text) > 80:
+        if not text or page.kinds[i] == "prose" or len(text) > 80:
+            continue
+        if page.kinds[i] == "label" and not re.match(r"^[\d★⭐*]", text):
             continue
         previous = next((page.lines[j] for j in range(i - 1, -1, -1) if page.lines[j].strip()), "")
         if _WIDGET.search(text) or _WIDGET.search(previous) or re.match(r"^[\w /&]+\s+[-–:]\s+\d", text):

@@ -27,13 +27,13 @@ who whom whose which what when where why how while after before since until thou
 not no yes all any some every each both either neither one two three four five six seven eight nine ten
 first second third last next new old more most less least much many such than then there here also only
 just even still yet very too really quite about into onto over under again once do does did has have had
-can could would shall should may might must let lets get gets got go goes went gone see seen saw
+can could would shall should may might must let lets get gets got goes went gone see seen saw
 film films movie movies review reviews cinema picture director directors writer writers star stars cast
 chapter part episode season series saga franchise trilogy sequel prequel remake original version edition
 rated rating ratings score verdict certificate runtime minutes mins min hours hour
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow
-mr mrs ms dr sir lady lord miss madame
+mr mrs ms dr sir lady miss madame
 oscars award awards festival golden globe palme palm bafta sundance cannes venice berlin
 read more share tweet email print comments comment tags tag posted updated published advertisement
 photo image credit courtesy source via copyright reserved rights all

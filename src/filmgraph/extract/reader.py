@@ -56,7 +56,7 @@ _TITLE_YEAR_PROSE = re.compile(rf"(?P<t>{_TITLE_WORDS})\s*\(\s*(?P<y>{YEAR})\s*\
 _POSSESSIVE_FILM = re.compile(rf"(?P<a>{nm.NAME}|[A-Z][\w-]+)(?:['’]s|(?<=s)['’])\s+(?:(?:\d{{4}}|new|latest|classic|"
                               rf"earlier|own)\s+)?(?P<t>(?:The|A|An)\s+{_TITLE_WORDS}|{_TITLE_WORDS})")
 _APPOSITIVE_FILM = re.compile(
-    rf"(?P<t>{_TITLE_WORDS}),\s+(?:the|his|her|their|its)\s+(?:(?P<y>{YEAR})\s+)?(?:[a-z-]+\s+){{0,2}}"
+    rf"(?P<t>{_TITLE_WORDS}),\s+(?:the|his|her|their|its|{nm.NAME}['’]s)\s+(?:(?P<y>{YEAR})\s+)?(?:[a-z-]+\s+){{0,2}}"
     r"(?:follow-up|sequel|prequel|remake|film|movie|debut|feature|predecessor|original)\b")
 _OWN_DIRECTOR = re.compile(rf"(?P<a>{nm.NAME})['’]s?\s+(?:[a-z][\w-]*,?\s+){{0,3}}(?P<t>[A-Z][^,.;]{{0,60}})")
 _FILM_NOUN_DIRECTOR = re.compile(
@@ -166,17 +166,18 @@ class PageReader:
             if g.cue != "title label" and not _title_shaped(g.title):
                 continue
             count = len(occurrences(g.title, body))
-            if g.cue == "title label" or (reviewish and "review" in g.cue or "quoted" in g.cue and reviewish):
+            if g.cue == "title label":
                 count += 5
-            scored.append(((count > 0, g.priority + min(count, 3), count, len(g.title)), g))
+            named = count > 0 or (reviewish and ("quoted" in g.cue or "review" in g.cue))
+            scored.append(((count > 0, named, g.priority + min(count, 3), count, len(g.title)), g))
         if not scored or not (credits.title or credits.cast or credits.directors or any(
-                s[0][0] for s in scored)):
+                s[0][1] for s in scored)):
             raise ExtractionError(
                 "no film title found: the text names no film in a headline, a title line, a 'Film:' label or a "
                 "credits block, and its prose repeats no title", source=self.source)
         scored.sort(key=lambda s: s[0], reverse=True)
         best = scored[0][1]
-        if not scored[0][0][0] and not (credits.cast or credits.directors or credits.title):
+        if not scored[0][0][1] and not (credits.cast or credits.directors or credits.title):
             raise ExtractionError(
                 "no film title found: the headline is not repeated anywhere in the text and the page has no "
                 "credits, so it does not review an identifiable film", source=self.source)
@@ -467,8 +468,11 @@ class PageReader:
         if b_is_title:
             return
         a = re.sub(r"^[A-Za-z]+['’]\s+", "", a)
-        a = re.sub(r"^(?:(?:The|Then|When|While|And|But|As|In|On|At|So|With|After|Before|Meanwhile|Here|There|"
+        keep_the = bool(re.match(r"^The\s+[A-Z]\w*\s+of\s", a))
+        a = re.sub(r"^(?:(?:Then|When|While|And|But|As|In|On|At|So|With|After|Before|Meanwhile|Here|There|"
                    r"Now|Even|Only|Our|His|Her|Their|Young|Little)\s+)+(?=[A-Z])", "", a) if a else a
+        if a and not keep_the:
+            a = re.sub(r"^The\s+(?=[A-Z])", "", a)
         if a and a.split()[0].lower() in {"father", "mother", "son", "daughter", "grandma", "grandpa",
                                           "granddaughter", "grandson", "brother", "sister", "wife", "husband"}:
             a = " ".join(a.split()[1:])

@@ -32,7 +32,7 @@ _PLAYS = re.compile(
 _SUBJECT = re.compile(rf"(?:^|(?<=[.;:!?]\s)|(?<=,\s)|(?<=\band\s)|(?<=\bwhile\s)|(?<=\bwith\s))(?P<a>{PNAME})")
 _NAME_AT = re.compile(PNAME)
 _AS = re.compile(
-    r"(?P<mid>(?:,[^,.;()]{1,80},)?(?:\s+[\w'’-]+,?){0,12}?)\s+as\s+"
+    r"(?P<mid>(?:,[^,.;()]{1,80},)?(?:\s+[\w'’-]+,?){0,12}?),?\s+as\s+"
     rf"(?P<desc>(?:(?:the|a|an|his|her|their|its|one\s+of|another|[a-z][\w'’-]*,?|[A-Z][\w]*['’]s?)\s+){{0,7}})"
     rf"(?P<c>{CHAR})?")
 _PLAYED_BY = re.compile(
@@ -136,7 +136,9 @@ def actor_cues(text: str) -> list[Cue]:
     for m in _POSSESSIVE.finditer(text):
         pre = (m.group("pre") or "").strip().lower()
         char = _strip_char(m.group("c"))
-        if pre in {"since", "like", "from", "in", "of", "than", "unlike", "after", "before", "with", "to"}:
+        if pre in {"since", "like", "from", "in", "of", "than", "unlike", "after", "before", "with"}:
+            continue
+        if re.match(r"\s*[\d/]", text[m.end():]):
             continue
         if not char or re.search(r"\d|\s(?:of|the|and|to|for)\s", char) or char.split()[0] in {"The", "A", "An"}:
             continue
