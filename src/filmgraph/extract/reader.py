@@ -62,6 +62,8 @@ _OWN_DIRECTOR = re.compile(rf"(?P<a>{nm.NAME})['’]s?\s+(?:[a-z][\w-]*,?\s+){{0
 _FILM_NOUN_DIRECTOR = re.compile(
     rf"(?P<a>{nm.NAME})['’]s?\s+(?:[a-z][\w-]*\s+){{0,2}}(?:latest|new|film|picture|movie|staging|direction|"
     r"franchise|remake|adaptation|drama|thriller|epic|debut)\b")
+_SEEN_FILM = re.compile(rf"\b(?:saw|seen|watched|loved|from)\s+(?P<t>{_TITLE_WORDS})(?:\s+(?:or|and|to)\s+"
+                        rf"(?P<t2>{_TITLE_WORDS}))?")
 _CONTEXT_FILM = re.compile(
     rf"\b(?:director|star|stars|maker|makers|creator|sequel|prequel|remake|follow-up|spin-off|stars)\s+(?:of|to)\s+"
     rf"(?:the\s+)?(?P<t>{_TITLE_WORDS})|\b(?:since|after|off|like|than|unlike|with)\s+(?P<t2>(?:The\s+)?{_TITLE_WORDS})"
@@ -115,6 +117,11 @@ class PageReader:
             film.original_title_lang = script_language(film.original_title) if film.original_title else None
         self._people(film, credits, paragraphs)
         film.franchise = self._franchise(title, paragraphs)
+        for alternate in self._alternate_titles(title, body):
+            self.page.note("alternate title", alternate, 0, "'Title, or Other Title as …'")
+            if film.franchise is None:
+                m = re.match(r"^(?P<f>.+?)\s+(?:part|chapter|vol\.?)\s+\w+$", alternate, re.I)
+                film.franchise = m.group("f") if m and match_key(m.group("f")) == match_key(title) else None
         record = ReviewRecord(source=self.source, film=film, content_hash=content_hash,
                               headline=page.lines[self.headline_line].strip())
         record.author = credits.author
@@ -319,7 +326,8 @@ class PageReader:
                 name = nm.family_case(m.group(0))
                 if nm.looks_like_person(name):
                     full_names.add(name)
-        resolver = _NameResolver(full_names, film.title)
+        resolver = _NameResolver(full_names, film.title, singles={c.actor for c in credits.cast
+                                                                  if len(c.actor.split()) == 1})
 
         directors = [n for n, _, _ in credits.directors]
         writers = [n for n, _, _ in credits.writers]
@@ -646,6 +654,11 @@ class PageReader:
                 if words:
                     add(" ".join(words), int(m.group("y")) if m.group("y") else None, p.line_at(m.start()),
                         "'Title, the YEAR follow-up'")
+            for m in _SEEN_FILM.finditer(text):
+                for group in ("t", "t2"):
+                    t = self._trim_title(m.group(group) or "")
+                    if t and not nm.looks_like_person(t) and match_key(t) not in people and len(t) > 2:
+                        add(t, None, p.line_at(m.start()), "'saw X or Y', 'from X to Y'")
             for m in _CONTEXT_FILM.finditer(text):
                 t = self._trim_title(m.group("t") or m.group("t2") or "")
                 if t and not nm.looks_like_person(t) and match_key(t) not in people:
@@ -690,8 +703,9 @@ def _same_character(a: str, b: str) -> bool:
 class _NameResolver:
     """Turns a surname or a given name in prose into the one full name the page uses for that person."""
 
-    def __init__(self, full_names: set[str], title: str) -> None:
+    def __init__(self, full_names: set[str], title: str, singles: set[str] | None = None) -> None:
         self.full_names = {n for n in full_names if len(n.split()) >= 2}
+        self.singles = {match_key(n): n for n in singles or set()}
         self.by_part: dict[str, set[str]] = {}
         for name in self.full_names:
             for part in name.split():
@@ -704,6 +718,8 @@ class _NameResolver:
         name = nm.family_case(nm.clean(name))
         if len(name.split()) >= 2:
             return name if nm.looks_like_person(name) else None
+        if match_key(name) in self.singles:
+            return self.singles[match_key(name)]
         candidates = self.by_part.get(match_key(name), set())
         keys = {match_key(c) for c in candidates}
         if len(keys) > 1 and prefer:

@@ -32,7 +32,7 @@ _PLAYS = re.compile(
 _SUBJECT = re.compile(rf"(?:^|(?<=[.;:!?]\s)|(?<=,\s)|(?<=\band\s)|(?<=\bwhile\s)|(?<=\bwith\s))(?P<a>{PNAME})")
 _NAME_AT = re.compile(PNAME)
 _AS = re.compile(
-    r"(?P<mid>(?:,[^,.;()]{1,80},)?(?:\s+[\w'’-]+,?){0,12}?),?\s+as\s+"
+    r"(?P<mid>(?:,[^,.;()]{1,80},)?(?:,?\s+[\w'’-]+,?){0,12}?),?\s+as\s+"
     rf"(?P<desc>(?:(?:the|a|an|his|her|their|its|one\s+of|another|[a-z][\w'’-]*,?|[A-Z][\w]*['’]s?)\s+){{0,7}})"
     rf"(?P<c>{CHAR})?")
 _PLAYED_BY = re.compile(

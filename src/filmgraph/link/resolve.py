@@ -218,7 +218,7 @@ def compatibility(record: FilmRecord, stored: _StoredFilm, ids: set[str] | None 
             score += 3
         elif len(actors) >= 2 and len(stored.actor_keys) >= 2 and not (directors & stored.director_keys):
             return None
-    bare = stored.year is None and not stored.director_keys and not stored.actor_keys
+    bare = not stored.director_keys and not stored.actor_keys  # known only by its title (and maybe a year)
     positive = (year is not None and year == stored.year) or bool(directors & stored.director_keys) or bool(
         actors & stored.actor_keys)
     if described and not bare and not positive:
@@ -530,6 +530,10 @@ class Resolver:
         resolution = Resolution()
         self._taken = set()
         films = [record.film, *record.namesakes, *record.mentions]
+        if record.film.franchise is None:  # a series the store knows by the film's own title (`John Wick`)
+            series = self._stored_by_key({match_key(record.film.title)}, SCHEMA.MovieSeries)
+            if series:
+                record.film.franchise = next(iter(series.values()))[1]
         self._prefetch_films(films)
         main = self.resolve_film(record.film, set(), resolution)
         resolution.add_film(main)
