@@ -167,12 +167,12 @@ def test_origin_from_prose() -> None:
     [
         ("FM’s rating3.50/5", Rating(3.5, 5)),
         ("Our rating: 7/10", Rating(7, 10)),
-        ("Verdict: ★★★★", Rating(4, 5)),
-        ("★★★½", Rating(3.5, 5)),
+        ("Verdict: ★★★★", Rating(4, None, None)),
+        ("★★★½", Rating(3.5, None, None)),
         ("★★★☆", Rating(3, 4)),
-        ("Rating: 4 stars", Rating(4, 5)),
+        ("Rating: 4 stars", Rating(4, None, None)),
         ("Rating: 3 out of 4", Rating(3, 4)),
-        ("Grade: B+", Rating(9, 12)),
+        ("Grade: B+", Rating("B+", None, None)),
         ("We give it 8 out of 10.", Rating(8, 10)),
     ],
 )

@@ -77,6 +77,7 @@ class Credits:
     publisher: str | None = None
     url: str | None = None
     summary: str | None = None
+    taglines: list[str] = field(default_factory=list)
     prose_labels: list[int] = field(default_factory=list)
 
 
@@ -158,7 +159,7 @@ class CreditReader:
         lines = [self._unglue(line) for line in page.lines]
         hits = parse_label_lines(["" if page.kinds[i] == "furniture" else line for i, line in enumerate(lines)])
         for hit in hits:
-            dated = hit.field in {"date_published", "author"} and len(page.lines[hit.line_no].split()) < 25
+            dated = hit.glued or hit.field in {"date_published", "author"} and len(page.lines[hit.line_no].split()) < 25
             if page.kinds[hit.line_no] == "prose" and not dated and not re.match(
                     rf"^\W*{re.escape(hit.label)}\s*[:»]", page.lines[hit.line_no].strip(), re.I):
                 continue
@@ -389,9 +390,20 @@ class CreditReader:
                 c.url = value
             self._mark(hit)
         elif kind in {"summary", "verdict"}:
-            c.summary = c.summary or value
-            c.prose_labels.append(line)
-        elif kind in {"taglines", "franchise"}:
+            if kind == "verdict" and c.rating_text is None and re.match(r"^[\d★⭐*]|^[A-F][+-]?\b", value):
+                c.rating_text = (value.split("\n")[0], line)
+                rest = re.sub(r"^[\s★⭐☆*½\d./]+(?:out\s+of\s+\d+|stars?)?[\s:–—-]*|^[A-F][+-]?\s*[:–—-]?\s*", "",
+                              value.split("\n")[0])
+                value = rest.strip(" ()")
+                self._mark(hit)
+            if value and len(value.split()) >= 3:
+                c.summary = c.summary or value
+            if kind == "summary":
+                c.prose_labels.append(line)
+        elif kind == "taglines":
+            c.taglines.extend(v for v in hit.values if v not in c.taglines)
+            self._mark(hit)
+        elif kind == "franchise":
             self._mark(hit)
 
     def _rating_or_certificate(self, hit: LabelHit) -> None:

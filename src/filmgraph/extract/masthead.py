@@ -51,7 +51,9 @@ def rating_from_text(text: str) -> Rating | None:
     text = text.strip()
     if not text or _WIDGET.search(text):
         return None
-    m = _GRADE.search(text)
+    m = _GRADE.search(text) or re.fullmatch(r"(?P<g>[A-F][+-]?)", text)
+    if m and isinstance(m.groupdict().get("g2"), str) is False and not m.groupdict().get("g"):
+        m = None
     if m:
         return Rating(value=(m.group("g") or m.group("g2")).upper(), best=None, worst=None)
     m = _FRACTION.search(text)
@@ -182,6 +184,14 @@ def find_publisher(page: Page, title: str, author: str | None, given: str | None
             page.note("publisher", candidate, i, "masthead under the headline")
             return candidate
     for i, line in lines:
+        m = re.search(r"\b(?i:discover\s+more\s+from|published\s+in|in\s+our|for\s+the|from\s+the)\s+"
+                      r"(?P<p>[A-Z][\w'’&.-]*(?:\s[A-Z][\w'’&.-]*){0,4})", line)
+        if m and re.search(r"\b(?:magazine|quarterly|weekly|journal|review|times|post|news|blog|monthly|daily|"
+                           r"tribune|herald|gazette|ledger|telegraph)\b", m.group("p"), re.I):
+            name = m.group("p").strip(" .,")
+            page.note("publisher", name, i, "'from <publication>' in the text")
+            return name
+    for i, line in lines:
         m = re.search(r"\breview(?:ed)?\s+by\s+[^,]+?\s+for\s+(?P<p>[A-Z][\w.&'’ -]{2,40})", line)
         if m:
             page.note("publisher", m.group("p").strip(" ."), i, "'review by … for …'")
@@ -210,5 +220,9 @@ def _publication_shaped(text: str, title: str, author: str | None) -> bool:
     if _DATE_LIKE.search(text) or re.search(r"[.!?]\s|\(|\)|\d/\d|★|\*", text):
         return False
     if re.match(r"^(?:by|rated|rating|posted|review|words|photo|credit|image|directed|starring|with)\b", low):
+        return False
+    small = {"a", "an", "the", "and", "of", "on", "in", "for", "at", "&", "to"}
+    if not _DOMAIN.match(text) and any(w[:1].islower() and w not in small and not re.match(r"^[a-z]+[A-Z]", w)
+                                       for w in text.split()[1:]):
         return False
     return not re.search(r"\b(?:in|as|and|of)\s+[A-Z]", text) or len(text.split()) <= 3

@@ -17,7 +17,7 @@ _FURNITURE = re.compile(
     r"leave\s+a\s+(?:reply|comment)|what\s+do\s+you\s+think\??|got\s+something\s+to\s+say\??|subscribe|"
     r"sign\s+up|advertisement|continue\s+reading|scroll\s+to\s+top|discover\s+more|see\s+more|show\s+more|"
     r"additional\s+images|image\s+cover|user\s+reviews?|vote\s+count|tags?\s*:|filed\s+under|"
-    r"post\s+(?:category|last\s+modified)|home\s*»|trailer)\b", re.I)
+    r"post\s+(?:category|last\s+modified)|home(?=\s*»)|trailer)\b", re.I)
 
 
 @dataclass(frozen=True)

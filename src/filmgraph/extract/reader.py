@@ -15,6 +15,7 @@ from filmgraph.extract import roles
 from filmgraph.extract.credits import Credit, CreditReader, Credits, person_names, split_two_names
 from filmgraph.extract.masthead import find_publisher, find_rating
 from filmgraph.extract.page import Page, Paragraph, segment
+from filmgraph.extract.statements import film_origin, find_namesakes, sentences
 from filmgraph.extract.titles import (
     YEAR,
     TitleGuess,
@@ -51,7 +52,8 @@ _NTH = re.compile(r"\b(?:his|her|their|its)\s+(?:first|second|third|fourth|fifth
 _QUOTED_TITLE = re.compile(r"[“\"‘](?P<t>[A-Z0-9][^“”\"‘’\n]{0,60}?)[,.!?]?[”\"’](?![\w])")
 _CAPS_TITLE = re.compile(r"(?<![\w])(?P<t>[A-Z0-9][A-Z0-9'’:&.-]*(?:\s+[A-Z0-9][A-Z0-9'’:&.-]*)+|[A-Z]{4,}(?=\s*\())"
                          r"(?![\w])")
-_TITLE_WORDS = r"[A-Z0-9][\w'’:.-]*(?:(?:\s+(?:of|the|and|for|in|to|a|an|on|with|from|at|by|no))*\s+[A-Z0-9][\w'’:.-]*)*"
+_WORD = r"[A-Z0-9][\w'’:-]*(?:\.(?=\w)[\w'’:-]*)*(?:(?<=Mr|Dr|St|No|Ms)\.|(?<=Mrs)\.)?"
+_TITLE_WORDS = rf"{_WORD}(?:(?:\s+(?:of|the|and|for|in|to|a|an|on|with|from|at|by|no))*\s+{_WORD})*"
 _TITLE_YEAR_PROSE = re.compile(rf"(?P<t>{_TITLE_WORDS})\s*\(\s*(?P<y>{YEAR})\s*\)")
 _POSSESSIVE_FILM = re.compile(rf"(?P<a>{nm.NAME}|[A-Z][\w-]+)(?:['’]s|(?<=s)['’])\s+(?:(?:\d{{4}}|new|latest|classic|"
                               rf"earlier|own)\s+)?(?P<t>(?:The|A|An)\s+{_TITLE_WORDS}|{_TITLE_WORDS})")
@@ -62,8 +64,8 @@ _OWN_DIRECTOR = re.compile(rf"(?P<a>{nm.NAME})['’]s?\s+(?:[a-z][\w-]*,?\s+){{0
 _FILM_NOUN_DIRECTOR = re.compile(
     rf"(?P<a>{nm.NAME})['’]s?\s+(?:[a-z][\w-]*\s+){{0,2}}(?:latest|new|film|picture|movie|staging|direction|"
     r"franchise|remake|adaptation|drama|thriller|epic|debut)\b")
-_SEEN_FILM = re.compile(rf"\b(?:saw|seen|watched|loved|from)\s+(?P<t>{_TITLE_WORDS})(?:\s+(?:or|and|to)\s+"
-                        rf"(?P<t2>{_TITLE_WORDS}))?")
+_SEEN_FILM = re.compile(rf"\b(?:saw|seen|watched|loved)\s+(?P<t>{_TITLE_WORDS})(?:\s+(?:or|and)\s+"
+                        rf"(?P<t2>{_TITLE_WORDS}))?|\bfrom\s+(?P<t3>{_TITLE_WORDS})\s+to\s+(?P<t4>{_TITLE_WORDS})")
 _CONTEXT_FILM = re.compile(
     rf"\b(?:director|star|stars|maker|makers|creator|sequel|prequel|remake|follow-up|spin-off|stars)\s+(?:of|to)\s+"
     rf"(?:the\s+)?(?P<t>{_TITLE_WORDS})|\b(?:since|after|off|like|than|unlike|with)\s+(?P<t2>(?:The\s+)?{_TITLE_WORDS})"
@@ -108,9 +110,16 @@ class PageReader:
         if film.release_date is None and film.year is not None:
             film.release_date = str(film.year)
         film.runtime_minutes = credits.runtime or self._prose_runtime(paragraphs)
+        texts = [s for p in paragraphs if page.kinds[p.first_line] == "prose" for s in sentences(p.text)]
+        origin_year, origin_langs, origin_countries = film_origin(texts, title)
+        if film.year is None and origin_year:
+            film.year = origin_year
+            film.release_date = film.release_date or str(origin_year)
+            page.note("year", origin_year, 0, "'Title is a YEAR … film'")
         film.genres = credits.genres
-        film.languages = credits.languages
-        film.countries = credits.countries
+        film.taglines = credits.taglines
+        film.languages = credits.languages or origin_langs
+        film.countries = credits.countries or origin_countries
         film.content_rating = credits.content_rating or (guess.certificate if guess else None)
         if film.original_title is None:
             film.original_title = self._prose_original_title(title, paragraphs)
@@ -130,6 +139,10 @@ class PageReader:
         record.summary = credits.summary
         record.publisher = find_publisher(page, title, credits.author, credits.publisher)
         record.rating = find_rating(page, credits.rating_text, [(p.text, p.first_line) for p in paragraphs])
+        record.namesakes = find_namesakes(texts, film)
+        for namesake in record.namesakes:
+            page.note("namesake", f"{namesake.title} ({namesake.year or 'year not given'})", 0,
+                      "'same title' / 'remake' statement")
         record.mentions = self._mentions(film, [p for p in paragraphs if self.page.kinds[p.first_line] in {
             "prose", "caption"}], prose_text)
         record.evidence = [Evidence(f.field, f.value, f.line, f.cue) for f in page.facts]
@@ -148,7 +161,8 @@ class PageReader:
                                       priority=10))
         headline = page.lines[self.headline_line].strip() if self.headline_line >= 0 else ""
         if headline:
-            guesses += headline_guesses(re.sub(r"\s*\((?:film|movie)?\s*review\)\s*$", "", headline, flags=re.I),
+            guesses += headline_guesses(re.sub(r"\s*\((?:film|movie)?\s*review\)\s*$", "", headline.lstrip("# "),
+                                               flags=re.I),
                                        self.headline_line)
         for i in page.nonblank()[1:8]:
             line = page.lines[i].strip()
@@ -167,6 +181,9 @@ class PageReader:
             g.title, g.country = self._strip_country(g.title), None  # type: ignore[attr-defined]
         scored = []
         reviewish = bool(re.search(r"\breview", headline, re.I))
+        generic = {"review", "reviews", "film", "movie", "films", "movies", "film review", "movie review", "home"}
+        guesses = [g for g in guesses if g.title.lower().strip() not in generic]
+        any_count = any(occurrences(g.title, body) for g in guesses if g.title and _title_shaped(g.title))
         for g in guesses:
             if not g.title or not re.search(r"[A-Za-z0-9\u0080-\uffff]", g.title):
                 continue
@@ -175,16 +192,17 @@ class PageReader:
             count = len(occurrences(g.title, body))
             if g.cue == "title label":
                 count += 5
-            named = count > 0 or (reviewish and ("quoted" in g.cue or "review" in g.cue))
-            scored.append(((count > 0, named, g.priority + min(count, 3), count, len(g.title)), g))
+            named = count > 0 or g.cue in {"title (year) in the headline", "headline column"} or (
+                not any_count and reviewish and ("quoted" in g.cue or "review" in g.cue))
+            scored.append(((named, g.priority + min(count, 3), count, len(g.title)), g))
         if not scored or not (credits.title or credits.cast or credits.directors or any(
-                s[0][1] for s in scored)):
+                s[0][0] for s in scored)):
             raise ExtractionError(
                 "no film title found: the text names no film in a headline, a title line, a 'Film:' label or a "
                 "credits block, and its prose repeats no title", source=self.source)
         scored.sort(key=lambda s: s[0], reverse=True)
         best = scored[0][1]
-        if not scored[0][0][1] and not (credits.cast or credits.directors or credits.title):
+        if not scored[0][0][0] and not (credits.cast or credits.directors or credits.title):
             raise ExtractionError(
                 "no film title found: the headline is not repeated anywhere in the text and the page has no "
                 "credits, so it does not review an identifiable film", source=self.source)
@@ -320,6 +338,7 @@ class PageReader:
                 continue
             for cue in roles.pairs(p.text) + roles.actor_cues(p.text) + roles.crew_cues(p.text):
                 cues.append((cue, p))
+        cues.sort(key=lambda cp: (cp[1].first_line, cp[0].offset))
         self._orientations = self._pair_orientations(cues)
         for p in paragraphs:
             for m in nm.NAME_RE.finditer(p.text):
@@ -365,7 +384,8 @@ class PageReader:
 
         def add(actor: str, character: str | None, line: int, cue: str, *, structured: bool = False) -> None:
             actor = nm.family_case(nm.clean(actor))
-            if not structured and (match_key(actor) in crew_keys or roles.starts_with_title(actor)):
+            if not structured and (match_key(actor) in crew_keys or roles.starts_with_title(actor)
+                                   or match_key(actor) in characters):
                 return
             if character:
                 character = nm.clean(character) or None
@@ -389,9 +409,14 @@ class PageReader:
                 characters.add(match_key(character))
 
         flip = self._table_orientation(credits, cues, resolver)
+        prose_actors = {match_key(resolver.full(c.name) or c.name) for c, _ in cues if c.kind in {"actor", "cast-list"}}
+        in_prose = lambda name: match_key(name) in prose_actors or self.known(name)  # noqa: E731
         for c in credits.cast:
             actor, character = c.actor, c.character
             if flip and character and c.cue.startswith("label") and len(c.actor.split()) >= 2:
+                actor, character = character, actor
+            elif character and c.cue.startswith("label") and self._actor_score(character, in_prose) > \
+                    self._actor_score(actor, in_prose) + (0 if in_prose(character) else 1):
                 actor, character = character, actor
             add(actor, character, c.line, c.cue, structured=True)
         known_actor = lambda name: match_key(name) in {match_key(c.actor) for c in cast} or self.known(name)  # noqa: E731
@@ -548,6 +573,8 @@ class PageReader:
             self.page.note("franchise", m.group("f"), 0, "title numbers an instalment")
             return m.group("f").strip()
         for p in paragraphs:
+            if re.search(r"same\s+(?:title|name)|namesake|remake", p.text, re.I):
+                continue
             if re.search(r"\b(?:than|unlike|alternative\s+to|compared|like\s+the|rival)\b", p.text, re.I):
                 texts = re.split(r"(?<=[.!?])\s+", p.text)
                 texts = [t for t in texts if not re.search(r"\b(?:than|unlike|alternative\s+to|compared|like\s+the)\b",
@@ -586,7 +613,7 @@ class PageReader:
                 for part in title.split(" and "):
                     add(part, None, line, cue)
                 return
-            if not re.search(r"[A-Za-z]", title) or match_key(title) in surnames:
+            if not re.search(r"[A-Za-z]", title) or match_key(title) in surnames or re.fullmatch(r"\d{4}\s+\S+", title):
                 return
             if not title or len(title) > 70 or not re.search(r"[A-Za-z0-9]", title):
                 return
@@ -613,17 +640,25 @@ class PageReader:
                 before = text[max(0, m.start() - 40):m.start()]
                 if _SOURCE_WORK.search(before):
                     continue
-                t = re.sub(r"^(?:[A-Z][\w'’-]*['’]s\s+)", "", m.group("t"))
+                t = re.sub(r"^(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*['’]s\s+", "", m.group("t"))
+                t = re.split(r"\s+(?:from|in|and|of|at|by|with|on)\s+the\s+|\s+and\s+", t)[-1]
                 t = re.sub(r"^(?:In|With|And|But|Like|From|After|Since|Unlike|The\s+(?=[A-Z]{2}))\s+", "", t) \
                     if not t.startswith(("In the", "In Time")) else t
                 add(t, int(m.group("y")), p.line_at(m.start()), "Title (YEAR)")
+            for m in re.finditer(r"(?<![\w*])\*(?P<t>[A-Z0-9][^*\n]{0,60}?)\*(?![\w*])", text):
+                if not nm.looks_like_person(m.group("t")):
+                    add(m.group("t"), None, p.line_at(m.start()), "title in italics")
             for m in _QUOTED_TITLE.finditer(text):
                 t = m.group("t").strip(" ,.")
+                if re.fullmatch(r"[\dP][\dTHMS:+\-/]*|\d.*", t):
+                    continue
                 words = t.split()
                 caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
                 if len(words) <= 7 and caps >= max(1, (len(words) + 1) // 2) and not nm.looks_like_person(t) or (
                         len(words) <= 4 and caps == len(words)):
                     before = text[max(0, m.start() - 25):m.start()].lower()
+                    if _SOURCE_WORK.search(before):
+                        continue
                     if re.search(r"\b(?:calls?|called|named|credited\s+to|becomes|nicknamed|says|said|word)\W*$",
                                  before):
                         continue
@@ -655,7 +690,7 @@ class PageReader:
                     add(" ".join(words), int(m.group("y")) if m.group("y") else None, p.line_at(m.start()),
                         "'Title, the YEAR follow-up'")
             for m in _SEEN_FILM.finditer(text):
-                for group in ("t", "t2"):
+                for group in ("t", "t2", "t3", "t4"):
                     t = self._trim_title(m.group(group) or "")
                     if t and not nm.looks_like_person(t) and match_key(t) not in people and len(t) > 2:
                         add(t, None, p.line_at(m.start()), "'saw X or Y', 'from X to Y'")

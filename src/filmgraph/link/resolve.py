@@ -220,7 +220,7 @@ def compatibility(record: FilmRecord, stored: _StoredFilm, ids: set[str] | None 
             return None
     bare = not stored.director_keys and not stored.actor_keys  # known only by its title (and maybe a year)
     positive = (year is not None and year == stored.year) or bool(directors & stored.director_keys) or bool(
-        actors & stored.actor_keys)
+        actors & stored.actor_keys) or bool(series & stored.series_keys)
     if described and not bare and not positive:
         return None
     return score
