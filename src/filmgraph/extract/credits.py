@@ -390,8 +390,9 @@ class CreditReader:
                 c.url = value
             self._mark(hit)
         elif kind in {"summary", "verdict"}:
-            if kind == "verdict" and c.rating_text is None and re.match(r"^[\d★⭐*]|^[A-F][+-]?\b", value):
-                c.rating_text = (value.split("\n")[0], line)
+            grade = re.match(r"^(?P<g>[A-F][+-]?)(?=\s|$|[(:–—])", value)
+            if kind == "verdict" and c.rating_text is None and (grade or re.match(r"^[\d★⭐*]", value)):
+                c.rating_text = (grade.group("g") if grade else value.split("\n")[0], line)
                 rest = re.sub(r"^[\s★⭐☆*½\d./]+(?:out\s+of\s+\d+|stars?)?[\s:–—-]*|^[A-F][+-]?\s*[:–—-]?\s*", "",
                               value.split("\n")[0])
                 value = rest.strip(" ()")

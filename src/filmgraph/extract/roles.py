@@ -41,17 +41,17 @@ _POSSESSIVE = re.compile(rf"(?P<pre>\b\w+\s+)?(?P<a>{NAME})['’]s?\s+(?P<c>{CHA
 _STARS = re.compile(
     rf"\b(?:stars|starring|co-stars|also\s+stars|features|featuring)\s+(?P<list>{PNAME}(?:,\s+(?:and\s+)?{PNAME})*"
     rf"(?:,?\s+(?:and|&)\s+{PNAME})?)")
-_DIRECTED_BY = re.compile(rf"\b(?:directed|helmed|co-directed)\s+by\s+(?P<a>{PNAME})(?:\s+and\s+(?P<b>{PNAME}))?")
+_DIRECTED_BY = re.compile(rf"\b(?i:directed|helmed|co-directed)\s+by\s+(?P<a>{PNAME})(?:\s+and\s+(?P<b>{PNAME}))?")
 _WROTE_DIRECTED = re.compile(
     rf"(?P<a>{PNAME}),?\s+(?:who\s+)?(?:both\s+|also\s+)?(?:wrote\s+and\s+directed|writes\s+and\s+directs|"
     r"directed\s+and\s+(?:co-)?wrote|directs\s+and\s+(?:co-)?writes|has\s+written\s+and\s+directed)")
-_WRITTEN_DIRECTED_BY = re.compile(rf"\b(?:written\s+and\s+directed|directed\s+and\s+written)\s+by\s+(?P<a>{PNAME})")
+_WRITTEN_DIRECTED_BY = re.compile(rf"\b(?i:written\s+and\s+directed|directed\s+and\s+written)\s+by\s+(?P<a>{PNAME})")
 _DIRECTOR_TITLE = re.compile(
     rf"(?<![\w-])(?P<t>[Dd]irectors?|[Ff]ilmmaker|[Ww]riter[/-][Dd]irector|[Dd]irector[/-][Ww]riter)\s+"
     rf"(?P<a>{NAME})(?:\s+and\s+(?P<b>{NAME}))?(?P<after>,\s+whose|\s+\()?")
 _DIRECTS = re.compile(rf"(?P<a>{PNAME})(?:,\s[^.;]{{1,140}}?,)?\s+(?:directs|co-directs|helms)\b")
 _SCRIPT_BY = re.compile(
-    rf"\b(?:screenplay|script|written|co-written|scripted|penned)\s+by\s+(?:writers?\s+)?(?P<a>{PNAME})"
+    rf"\b(?i:screenplay|script|written|co-written|scripted|penned)\s+by\s+(?:writers?\s+)?(?P<a>{PNAME})"
     rf"(?:\s+and\s+(?P<b>{PNAME}))?")
 _SCRIPT_POSSESSIVE = re.compile(rf"(?P<a>{NAME})['’]s?\s+(?:script|screenplay)\b")
 _COWRITER = re.compile(rf"(?P<a>{PNAME})\s+and\s+(?:his|her|their)\s+co-?writer\s+(?P<b>{PNAME})")
