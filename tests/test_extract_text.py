@@ -192,7 +192,7 @@ def test_unlabelled_rating_outside_its_scale_is_ignored() -> None:
 
 def test_verdict_with_text_is_rating_and_summary() -> None:
     record = parse("Review: Oldboy (2003)\n\nVerdict: ★★★★ – a brutal, operatic revenge story\n")
-    assert record.rating == Rating(4, 5)
+    assert record.rating == Rating(4, None, None)  # four stars, no scale printed
     assert record.summary == "a brutal, operatic revenge story"
 
 
@@ -380,7 +380,7 @@ SAMPLE_EXPECTATIONS = {
         title="The Handmaiden", year=2016, directors=["Park Chan-wook"], runtime=145,
         cast=[("Kim Min-hee", "Lady Hideko"), ("Kim Tae-ri", "Sook-hee"), ("Ha Jung-woo", "Count Fujiwara"),
               ("Cho Jin-woong", "Kouzuki")],
-        rating=Rating(10, 12), publisher="Hanji Screen Quarterly"),
+        rating=Rating("A-", None, None), publisher="Hanji Screen Quarterly"),
     "decision_to_leave_2022_colon.txt": dict(
         title="Decision to Leave", year=2022, directors=["Park Chan-Wook"], runtime=138,
         cast=[("Park Hae-il", "Hae-jun"), ("Tang Wei", "Seo-rae")],
@@ -398,12 +398,12 @@ SAMPLE_EXPECTATIONS = {
         title="John Wick", year=2014, directors=["Chad Stahelski"], runtime=101,
         cast=[("Keanu Reeves", "John Wick"), ("Alfie Allen", "Iosef Tarasov"), ("Michael Nyqvist", "Viggo Tarasov"),
               ("Willem Dafoe", "Marcus")],
-        rating=Rating(4.5, 5), publisher="Midnight Popcorn Blog"),
+        rating=Rating(4.5, None, None), publisher="Midnight Popcorn Blog"),
     "ballerina_2025_played_by.txt": dict(
         title="Ballerina", year=2025, directors=["Len Wiseman"], runtime=125,
         cast=[("Ana de Armas", "Eve Macarro"), ("Keanu Reeves", "John Wick"), ("Ian McShane", "Winston"),
               ("Anjelica Huston", "The Director")],
-        rating=Rating(3.5, 5), publisher="Stage Left Screen Weekly"),
+        rating=Rating(3.5, None, None), publisher="Stage Left Screen Weekly"),
     "burning_2018_dash_credits.txt": dict(
         title="Burning", year=2018, directors=["Lee Chang-dong"], runtime=148,
         cast=[("Yoo Ah-in", "Jong-su"), ("Steven Yeun", "Ben"), ("Jeon Jong-Seo", "Hae-mi")],

@@ -16,6 +16,7 @@ from filmgraph.extract.labels import LabelHit, match_label, parse_label_lines
 from filmgraph.extract.page import Page
 from filmgraph.extract.titles import YEAR, certificate_of, split_parenthetical
 from filmgraph.extract.values import (
+    language_code,
     parse_content_rating,
     parse_countries,
     parse_date,
@@ -61,6 +62,7 @@ class Credits:
     title_line: int = -1
     year: int | None = None
     original_title: str | None = None
+    original_title_lang: str | None = None
     directors: list[tuple[str, int, str]] = field(default_factory=list)
     writers: list[tuple[str, int, str]] = field(default_factory=list)
     cast: list[Credit] = field(default_factory=list)
@@ -314,7 +316,14 @@ class CreditReader:
             c.original_title = c.original_title or original
             self._mark(hit)
         elif kind == "original_title":
-            c.original_title = c.original_title or re.sub(r"\s+in\s+[A-Z][a-z]+$", "", value.split("\n")[0])
+            first = value.split("\n")[0].strip()
+            lang = None
+            m = re.match(r"^(?P<t>.+?)\s*(?:\(\s*)?\bin\s+(?P<l>[A-Z][a-z]+)\s*\)?\.?$", first) or re.match(
+                r"^(?P<t>.+?)\s*[(\[](?P<l>[A-Z][a-z]+)[)\]]$", first)
+            if m and language_code(m.group("l")):
+                first, lang = m.group("t"), language_code(m.group("l"))
+            if c.original_title is None:
+                c.original_title, c.original_title_lang = first.strip(" \"“”‘’'"), lang
             self._mark(hit)
         elif kind == "year":
             m = re.search(YEAR, value)

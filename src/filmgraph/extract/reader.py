@@ -94,7 +94,8 @@ class PageReader:
             page.kinds[i] = "prose"
         title, year, original, guess = self._title(credits)
         film = FilmRecord(title=title, year=year, original_title=original)
-        film.original_title_lang = script_language(original) if original else None
+        film.original_title_lang = (credits.original_title_lang if original == credits.original_title else None) or (
+            script_language(original) if original else None)
         paragraphs = self._paragraphs()
         prose_text = "\n".join(p.text for p in paragraphs)
         body = self._body()
