@@ -305,7 +305,7 @@ def test_remake_statement_gives_a_namesake_with_its_director() -> None:
         ("Fans of Korean Cinema and Big Action will like it.", []),
         ("She said “I will hunt you down, all the way to hell.” in the film.", []),
         ("The film is rated “18+” and runs “PT1H33M”, released “2023-10”.", []),
-        ("The film stars “Jeon Jong-seo” as Ok-ju, as *Kim Ji-hoon* never could.", [("Kim Ji-hoon", None)]),
+        ("The film stars “Jeon Jong-seo” as Ok-ju, as *Kim Ji-hoon* never could.", []),  # names, not films
     ],
 )
 def test_mentions(sentence: str, mentions: list[tuple[str, int | None]]) -> None:

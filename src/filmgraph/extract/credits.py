@@ -401,7 +401,8 @@ class CreditReader:
         elif kind in {"summary", "verdict"}:
             grade = re.match(r"^(?P<g>[A-F][+-]?)(?=\s|$|[(:–—])", value)
             if kind == "verdict" and c.rating_text is None and (grade or re.match(r"^[\d★⭐*]", value)):
-                c.rating_text = (grade.group("g") if grade else value.split("\n")[0], line)
+                lead = re.match(r"^[\d★⭐☆*½./ ]+(?:\s*(?:out\s+of\s+\d+|stars?))?", value)
+                c.rating_text = (grade.group("g") if grade else (lead.group(0) if lead else value).strip(), line)
                 rest = re.sub(r"^[\s★⭐☆*½\d./]+(?:out\s+of\s+\d+|stars?)?[\s:–—-]*|^[A-F][+-]?\s*[:–—-]?\s*", "",
                               value.split("\n")[0])
                 value = rest.strip(" ()")

@@ -90,6 +90,10 @@ def find_rating(page: Page, label_text: tuple[str, int] | None, prose: list[tupl
     """The review's own rating: a labelled value, a rating line of its own, or 'I give it …' in prose."""
     if label_text is not None:
         rating = rating_from_text(label_text[0])
+        over = re.fullmatch(r"\s*(?P<v>\d+(?:\.\d+)?)\s*/\s*(?P<b>\d+)\s*", label_text[0])
+        if rating is None and over:  # reported as written, for validation to refuse with its reason
+            rating = Rating(value=float(over.group("v")), best=float(over.group("b")), worst=0.0)
+            page.warnings.append(f"line {label_text[1] + 1}: rating {label_text[0].strip()!r} is outside its own scale")
         if rating is not None:
             page.note("rating", _show(rating), label_text[1], "rating label")
             return rating

@@ -56,6 +56,7 @@ class Page:
     lines: list[str]
     kinds: list[str] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def note(self, field_name: str, value: object, line: int, cue: str) -> None:
         """Record a fact found on 0-based `line`."""

@@ -15,7 +15,7 @@ from filmgraph.extract import roles
 from filmgraph.extract.credits import Credit, CreditReader, Credits, person_names, split_two_names
 from filmgraph.extract.masthead import find_publisher, find_rating
 from filmgraph.extract.page import Page, Paragraph, segment
-from filmgraph.extract.statements import film_origin, find_namesakes, sentences
+from filmgraph.extract.statements import film_origin, find_namesakes, origin_from_words, sentences
 from filmgraph.extract.titles import (
     YEAR,
     TitleGuess,
@@ -119,8 +119,10 @@ class PageReader:
             page.note("year", origin_year, 0, "'Title is a YEAR … film'")
         film.genres = credits.genres
         film.taglines = credits.taglines
-        film.languages = credits.languages or origin_langs
-        film.countries = credits.countries or origin_countries
+        head_langs, head_countries = origin_from_words(guess.title and page.lines[self.headline_line].replace(
+            guess.title, " ")) if guess else ([], [])
+        film.languages = credits.languages or origin_langs or head_langs
+        film.countries = credits.countries or origin_countries or head_countries
         film.content_rating = credits.content_rating or (guess.certificate if guess else None)
         if film.original_title is None:
             film.original_title = self._prose_original_title(title, paragraphs)
@@ -144,8 +146,17 @@ class PageReader:
         for namesake in record.namesakes:
             page.note("namesake", f"{namesake.title} ({namesake.year or 'year not given'})", 0,
                       "'same title' / 'remake' statement")
+        self.year_namesakes: list[FilmRecord] = []
         record.mentions = self._mentions(film, [p for p in paragraphs if self.page.kinds[p.first_line] in {
-            "prose", "caption"}], prose_text)
+            "prose", "caption"} or self.page.kinds[p.first_line] == "short" and re.search(r"[a-z]{3,}.*[.!?]$", p.text)],
+            prose_text)
+        for extra in self.year_namesakes:
+            same = next((n for n in record.namesakes if n.year in (None, extra.year)), None)
+            if same is None:
+                record.namesakes.append(extra)
+            elif same.year is None:
+                same.year, same.release_date = extra.year, extra.release_date
+        record.warnings = list(page.warnings)
         record.evidence = [Evidence(f.field, f.value, f.line, f.cue) for f in page.facts]
         return record
 
@@ -241,6 +252,8 @@ class PageReader:
         page = self.page
         if credits.year:
             return credits.year
+        if credits.release_date:
+            return None  # the labelled release date gives the year
         for m in occurrences(title, body):
             after = body[m.end():m.end() + 12]
             before = body[max(0, m.start() - 40):m.start()]
@@ -625,6 +638,10 @@ class PageReader:
                 return
             if key == own and (year is None or year == film.year or film.year is None):
                 return
+            if key == own:  # the same title in another year: a namesake, not a mention
+                if all(n.year != year for n in self.year_namesakes):
+                    self.year_namesakes.append(FilmRecord(title=film.title, year=year, release_date=str(year)))
+                return
             if key in found:
                 if year and found[key].year is None:
                     found[key].year, found[key].release_date = year, str(year)
@@ -642,6 +659,7 @@ class PageReader:
                 if _SOURCE_WORK.search(before):
                     continue
                 t = re.sub(r"^(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*['’]s\s+", "", m.group("t"))
+                t = re.sub(r"^(?:See|Watch|Read|Try|Skip|Rewatch|Revisit|Like|Unlike|Also)\s+", "", t)
                 t = re.split(r"\s+(?:from|in|and|of|at|by|with|on)\s+the\s+|\s+and\s+", t)[-1]
                 t = re.sub(r"^(?:In|With|And|But|Like|From|After|Since|Unlike|The\s+(?=[A-Z]{2}))\s+", "", t) \
                     if not t.startswith(("In the", "In Time")) else t
@@ -713,7 +731,7 @@ def _title_shaped(title: str) -> bool:
     """Every significant word capitalised (`Decision to Leave`, `BROKER`), or a non-Latin title."""
     small = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "by", "with", "from", "vs", "no"}
     words = [w for w in re.findall(r"[\w'’-]+", title) if w.lower() not in small or w is title.split()[0]]
-    if not words:
+    if not words or all(w.lower() in small for w in words):
         return False
     if not re.search(r"[A-Za-z]", title):
         return True

@@ -138,7 +138,7 @@ def actor_cues(text: str) -> list[Cue]:
         char = _strip_char(m.group("c"))
         if pre in {"since", "like", "from", "in", "of", "than", "unlike", "after", "before", "with"}:
             continue
-        if re.match(r"\s*[\d/]|\s+(?:novels?|books?|story|stories|play|plays|films?|movies?|classic|comedy|drama|"
+        if re.match(r"\s*[\d/(]|\s+(?:novels?|books?|story|stories|play|plays|films?|movies?|classic|comedy|drama|"
                     r"thriller|series|collection|trilogy|epic|remake|adaptation|source|memoir)\b", text[m.end():]):
             continue
         if not char or re.search(r"\d|\s(?:of|the|and|to|for)\s", char) or char.split()[0] in {"The", "A", "An"}:

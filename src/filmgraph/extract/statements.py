@@ -109,7 +109,9 @@ def find_namesakes(texts: list[str], film: FilmRecord) -> list[FilmRecord]:
             namesake.directors = [m.group("n") or m.group("p")]
         for follow in texts[i:i + 2]:
             s = _SERIES.search(follow)
-            if s and match_key(s.group("n")) != match_key(film.title):
+            own = follow is not text and re.search(rf"{re.escape(film.title)}\s*\(\s*{film.year}\s*\)", follow) \
+                if film.year else False
+            if s and match_key(s.group("n")) != match_key(film.title) and not own:
                 namesake.franchise = s.group("n")
                 break
         same = next((n for n in out if namesake.year in (None, n.year) or n.year is None), None)
