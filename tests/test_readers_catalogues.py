@@ -298,7 +298,8 @@ def test_movielens_real_ratings_fast_and_shared_film_objects() -> None:
     assert reviews and all(r.film in catalogue.films for r in reviews[:100])
     with_ratings = read_movielens(folder, include_ratings=True)
     assert len(with_ratings.reviews) == 100004
-    assert all(r.rating is not None and 0.5 <= r.rating.value <= 5 for r in with_ratings.reviews)
+    assert all(r.rating is not None and isinstance(r.rating.value, float) and 0.5 <= r.rating.value <= 5
+               for r in with_ratings.reviews)
     ids = {id(f) for f in with_ratings.films}
     assert all(id(r.film) in ids for r in with_ratings.reviews)
     host = by_imdb(with_ratings, "tt0468492")

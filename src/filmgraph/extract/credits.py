@@ -161,7 +161,8 @@ class CreditReader:
         lines = [self._unglue(line) for line in page.lines]
         hits = parse_label_lines(["" if page.kinds[i] == "furniture" else line for i, line in enumerate(lines)])
         for hit in hits:
-            dated = hit.glued or hit.field in {"date_published", "author"} and len(page.lines[hit.line_no].split()) < 25
+            short = len(page.lines[hit.line_no].split()) < 25
+            dated = hit.glued or (hit.field in {"date_published", "author"} and short)
             if page.kinds[hit.line_no] == "prose" and not dated and not re.match(
                     rf"^\W*{re.escape(hit.label)}\s*[:»]", page.lines[hit.line_no].strip(), re.I):
                 continue
@@ -178,7 +179,7 @@ class CreditReader:
                 stripped += " " + page.lines[j].strip()
             if j > i:
                 page.mark(range(i + 1, j + 1), "label")
-            if stripped.startswith("(") and stripped.endswith(")") and ":" in stripped or re.match(
+            if (stripped.startswith("(") and stripped.endswith(")") and ":" in stripped) or re.match(
                     rf"^\(\s*{YEAR}\s*,", stripped):
                 self._block(stripped[1:-1], i, ";" if ";" in stripped else ",")
             elif page.kinds[i] == "prose" and len(_CREDIT_SEGMENT.split(stripped)) >= 3 and sum(
@@ -308,7 +309,7 @@ class CreditReader:
             self._mark(hit)
             return
         if kind == "title":
-            title, year, original, cert = split_parenthetical(value.split("\n")[0])
+            title, year, original, _cert = split_parenthetical(value.split("\n")[0])
             if title and c.title is None:
                 c.title, c.title_line = title, line
                 self.page.note("title", title, line, f"label '{label}'")

@@ -130,9 +130,9 @@ def _match_at(text: str, owner: str | None) -> LabelHit | None:
         if not lower.startswith(spelling):
             continue
         rest = text[len(spelling):]
-        if spelling in COLON_ONLY and not re.match(r"^\s*[:：»]", rest):
-            if not (spelling == "by" and re.match(r"^\s+[A-Z]", rest) and len(text.split()) <= 6):
-                continue
+        bare_byline = spelling == "by" and re.match(r"^\s+[A-Z]", rest) and len(text.split()) <= 6
+        if spelling in COLON_ONLY and not re.match(r"^\s*[:：»]", rest) and not bare_byline:
+            continue
         if not rest.strip() or rest.strip() in {":", "："}:
             return LabelHit(name, spelling, "", -1, owner)
         sep = _SEPARATOR.match(rest)

@@ -64,9 +64,9 @@ def rating_from_text(text: str) -> Rating | None:
             return Rating(value=value, best=best, worst=0.0)
     m = _WORD_RATING.search(text)
     if m:
-        value = _words_value(m.group("v")) + (0.5 if "half" in m.group(0).lower() else 0.0)
-        best = _words_value(m.group("b")) if m.group("b") else None
-        return Rating(value=value, best=best, worst=0.0 if best else None)
+        spoken = _words_value(m.group("v")) + (0.5 if "half" in m.group(0).lower() else 0.0)
+        scale = _words_value(m.group("b")) if m.group("b") else None
+        return Rating(value=spoken, best=scale, worst=0.0 if scale else None)
     m = _STAR_LINE.search(text)
     if m:
         stars = m.group("s")
@@ -114,17 +114,17 @@ def find_rating(page: Page, label_text: tuple[str, int] | None, prose: list[tupl
                              re.I) else 1
         candidates.append((rank, rating, i))
     if candidates:
-        rank, rating, line = max(candidates, key=lambda c: (c[0], -abs(c[2] - len(page.lines) // 3) * 0,
+        rank, rating, at = max(candidates, key=lambda c: (c[0], -abs(c[2] - len(page.lines) // 3) * 0,
                                                             c[2] if c[0] == 2 else -c[2]))
-        page.note("rating", _show(rating), line, "rating line")
+        page.note("rating", _show(rating), at, "rating line")
         return rating
-    for text, line in prose:
-        m = _GIVE.search(text)
+    for sentence, where in prose:
+        m = _GIVE.search(sentence)
         if m:
             value, best = float(m.group("v")), float(m.group("b"))
             if 0 <= value <= best:
                 rating = Rating(value=value, best=best, worst=0.0)
-                page.note("rating", _show(rating), line, "'I give it N/M' in prose")
+                page.note("rating", _show(rating), where, "'I give it N/M' in prose")
                 return rating
     return None
 
@@ -134,12 +134,13 @@ def _show(rating: Rating) -> str:
 
 
 def _brand(name: str, text: str) -> str:
-    """The shortest leading part of a legal name the page also uses alone (`ABC News Internet Ventures` -> `ABC News`)."""
+    """The shortest leading part of a legal name the page uses alone (`ABC News Internet Ventures` -> `ABC News`)."""
     words = name.split()
     for n in range(1, len(words)):
         part = " ".join(words[:n])
         alone = re.findall(rf"(?<![\w]){re.escape(part)}(?!\s+{re.escape(words[n])})(?![\w])", text)
-        if (n >= 2 or part.isupper()) and len(part) >= 3 and alone and not all(w.lower() in nm.FUNCTION_WORDS for w in words[:n]):
+        functional = all(w.lower() in nm.FUNCTION_WORDS for w in words[:n])
+        if (n >= 2 or part.isupper()) and len(part) >= 3 and alone and not functional:
             return part
     return name
 
@@ -212,9 +213,9 @@ def _publication_shaped(text: str, title: str, author: str | None) -> bool:
     """A short name line that is not the title, the author, a date, a caption or a sentence."""
     if not text or len(text.split()) > 6 or len(text) > 50:
         return False
-    if not (text[0].isupper() or text[0].isdigit() or _DOMAIN.match(text) or re.match(r"^[a-z]+[A-Z]", text)):
-        if not re.fullmatch(r"[a-z0-9.\-]+", text):
-            return False
+    named = text[0].isupper() or text[0].isdigit() or _DOMAIN.match(text) or re.match(r"^[a-z]+[A-Z]", text)
+    if not named and not re.fullmatch(r"[a-z0-9.\-]+", text):
+        return False
     low = text.lower()
     key_title = re.sub(r"\W+", "", title.lower())
     if key_title and key_title in re.sub(r"\W+", "", low):

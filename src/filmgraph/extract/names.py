@@ -39,7 +39,7 @@ read more share tweet email print comments comment tags tag posted updated publi
 photo image credit courtesy source via copyright reserved rights all
 north south east west korea korean japan japanese china chinese america american british english french
 german italian spanish hollywood netflix youtube instagram twitter facebook imdb blu-ray dvd 4k
-""".split())
+""".split())  # noqa: SIM905
 
 #: Words that introduce a character's description rather than a name (`as the drug-addled expert`).
 ROLE_TITLES = frozenset("""
@@ -48,7 +48,7 @@ daughter brother sister uncle aunt grandma grandpa grandfather grandmother elder
 mr mr. mrs mrs. ms ms. miss lady lord sir king queen prince princess duke baron count marquis emperor
 general colonel major lieutenant private corporal commander chief judge president senator minister
 reverend saint st st. master madame monsieur mister auntie granny
-""".split())
+""".split())  # noqa: SIM905
 
 _TITLE_CASE_WORD = re.compile(rf"^{WORD}$")
 

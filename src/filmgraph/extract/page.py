@@ -78,8 +78,8 @@ class Page:
             if self.kinds[i] not in kinds or not line.strip():
                 current = None
                 continue
-            joins = current is not None and len(self.lines[i - 1]) >= 60 and not re.search(
-                r"[.!?:”\"’)]$", self.lines[i - 1].rstrip()) or (
+            joins = (current is not None and len(self.lines[i - 1]) >= 60 and not re.search(
+                r"[.!?:”\"’)]$", self.lines[i - 1].rstrip())) or (
                 current is not None and len(self.lines[i - 1]) >= 95)
             if current is not None and joins:
                 current.offsets.append((len(current.text) + 1, i))

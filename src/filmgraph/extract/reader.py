@@ -27,8 +27,8 @@ from filmgraph.extract.titles import (
     split_parenthetical,
 )
 from filmgraph.extract.values import parse_countries, parse_date, parse_runtime, script_language
-from filmgraph.models import CastCredit, Evidence, FilmRecord, ReviewRecord
 from filmgraph.link.naming import match_key
+from filmgraph.models import CastCredit, Evidence, FilmRecord, ReviewRecord
 
 KnownPerson = Callable[[str], bool]
 _SOURCE_WORK = re.compile(r"\b(?:novel|book|books|story|stories|play|comic|manga|series|show|tv|memoir|album|"
@@ -70,7 +70,8 @@ _CONTEXT_FILM = re.compile(
     rf"\b(?:director|star|stars|maker|makers|creator|sequel|prequel|remake|follow-up|spin-off|stars)\s+(?:of|to)\s+"
     rf"(?:the\s+)?(?P<t>{_TITLE_WORDS})|\b(?:since|after|off|like|than|unlike|with)\s+(?P<t2>(?:The\s+)?{_TITLE_WORDS})"
     r"(?=\s*(?:,|\.|and\b|\)|;|$))")
-_MONTHS = "january february march april may june july august september october november december".split()
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
 
 
 class PageReader:
@@ -147,9 +148,9 @@ class PageReader:
             page.note("namesake", f"{namesake.title} ({namesake.year or 'year not given'})", 0,
                       "'same title' / 'remake' statement")
         self.year_namesakes: list[FilmRecord] = []
-        record.mentions = self._mentions(film, [p for p in paragraphs if self.page.kinds[p.first_line] in {
-            "prose", "caption"} or self.page.kinds[p.first_line] == "short" and re.search(r"[a-z]{3,}.*[.!?]$", p.text)],
-            prose_text)
+        sentence_like = [p for p in paragraphs if page.kinds[p.first_line] in {"prose", "caption"} or (
+            page.kinds[p.first_line] == "short" and re.search(r"[a-z]{3,}.*[.!?]$", p.text))]
+        record.mentions = self._mentions(film, sentence_like, prose_text)
         for extra in self.year_namesakes:
             same = next((n for n in record.namesakes if n.year in (None, extra.year)), None)
             if same is None:
@@ -254,6 +255,7 @@ class PageReader:
             return credits.year
         if credits.release_date:
             return None  # the labelled release date gives the year
+        m: re.Match[str] | None
         for m in occurrences(title, body):
             after = body[m.end():m.end() + 12]
             before = body[max(0, m.start() - 40):m.start()]
@@ -380,13 +382,13 @@ class PageReader:
         for cue, p in cues:
             if cue.kind not in {"director", "writer"}:
                 continue
-            name = resolver.full(cue.name, prefer={match_key(n) for n in directors + prose_directors})
-            if name is None or match_key(name) == match_key(film.title):
+            found = resolver.full(cue.name, prefer={match_key(n) for n in directors + prose_directors})
+            if found is None or match_key(found) == match_key(film.title):
                 continue
             target = prose_directors if cue.kind == "director" else prose_writers
-            if all(match_key(name) != match_key(n) for n in target):
-                target.append(name)
-                page.note(cue.kind, name, p.line_at(cue.offset), cue.cue)
+            if all(match_key(found) != match_key(n) for n in target):
+                target.append(found)
+                page.note(cue.kind, found, p.line_at(cue.offset), cue.cue)
         film.directors = directors or prose_directors
         film.writers = writers or prose_writers
         crew_keys = {match_key(n) for n in [*film.directors, *film.writers]}
@@ -426,13 +428,13 @@ class PageReader:
         prose_actors = {match_key(resolver.full(c.name) or c.name) for c, _ in cues if c.kind in {"actor", "cast-list"}}
         in_prose = lambda name: match_key(name) in prose_actors or self.known(name)  # noqa: E731
         for c in credits.cast:
-            actor, character = c.actor, c.character
-            if flip and character and c.cue.startswith("label") and len(c.actor.split()) >= 2:
-                actor, character = character, actor
-            elif character and c.cue.startswith("label") and self._actor_score(character, in_prose) > \
-                    self._actor_score(actor, in_prose) + (0 if in_prose(character) else 1):
-                actor, character = character, actor
-            add(actor, character, c.line, c.cue, structured=True)
+            credited, character = c.actor, c.character
+            labelled = bool(character) and c.cue.startswith("label")
+            flipped = flip and len(c.actor.split()) >= 2
+            if labelled and character and (flipped or self._actor_score(character, in_prose) > self._actor_score(
+                    credited, in_prose) + (0 if in_prose(character) else 1)):
+                credited, character = character, credited
+            add(credited, character, c.line, c.cue, structured=True)
         known_actor = lambda name: match_key(name) in {match_key(c.actor) for c in cast} or self.known(name)  # noqa: E731
         for cue, p in cues:
             line = p.line_at(cue.offset)
@@ -442,16 +444,16 @@ class PageReader:
                 continue
             if cue.kind == "pair" and cue.context == "character" and re.search(
                     r"title\s+character\s*$", p.text[max(0, cue.offset - 30):cue.offset + 1]):
-                actor = resolver.full(cue.other)
-                if actor:
-                    add(actor, film.title, line, "'the title character (Actor)'")
+                played = resolver.full(cue.other)
+                if played:
+                    add(played, film.title, line, "'the title character (Actor)'")
                 continue
             if cue.kind == "pair":
                 self._pair(cue, line, resolver, known_actor, add, characters)
             elif cue.kind in {"actor", "possessive"}:
                 actor = resolver.full(cue.name)
-                if actor is None or match_key(actor) in {match_key(d) for d in film.directors} and cue.kind == \
-                        "possessive":
+                if actor is None or (match_key(actor) in {match_key(d) for d in film.directors} and cue.kind == \
+                        "possessive"):
                     continue
                 if cue.kind == "possessive" and (match_key(cue.other or "") == match_key(film.title) or
                                                  len((cue.other or "").split()) > 3):
@@ -608,8 +610,7 @@ class PageReader:
                 if m3:
                     self.page.note("franchise", m3.group("n"), p.first_line, "'his fourth … picture'")
                     return m3.group("n").strip()
-        m = re.match(r"^(?P<f>.+?)\s*:\s+.+$", title)
-        return None if not m else None
+        return None
 
     def _mentions(self, film: FilmRecord, paragraphs: list[Paragraph], prose_text: str) -> list[FilmRecord]:
         people = {match_key(c.actor) for c in film.cast} | {match_key(c.character or "") for c in film.cast}
@@ -673,7 +674,7 @@ class PageReader:
                     continue
                 words = t.split()
                 caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-                if len(words) <= 7 and caps >= max(1, (len(words) + 1) // 2) and not nm.looks_like_person(t) or (
+                if (len(words) <= 7 and caps >= max(1, (len(words) + 1) // 2) and not nm.looks_like_person(t)) or (
                         len(words) <= 4 and caps == len(words)):
                     before = text[max(0, m.start() - 25):m.start()].lower()
                     if _SOURCE_WORK.search(before):
@@ -684,7 +685,7 @@ class PageReader:
                     add(t, None, p.line_at(m.start()), "quoted title")
             for m in _CAPS_TITLE.finditer(text):
                 t = m.group("t")
-                if len(re.sub(r"\W", "", t)) < 4 or re.fullmatch(r"[A-Z]{2,5}", t.split()[0]) and len(t.split()) == 1:
+                if len(re.sub(r"\W", "", t)) < 4 or (re.fullmatch(r"[A-Z]{2,5}", t.split()[0]) and len(t.split()) == 1):
                     continue
                 if t.split()[0] in {"I", "A"} or re.fullmatch(r"[\d\s.,:]+", t) or t.isdigit():
                     continue

@@ -22,7 +22,8 @@ _ORIGIN = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:film|movie|drama|thriller|picture|feature|production|k-drama|flick)\b"
     r"(?:\s+(?:from|made\s+in|produced\s+in)\s+(?P<country>(?:the\s+)?[A-Z][\w]*(?:\s+[A-Z][\w]*){0,2}))?")
 _ABOUT_FILM = r"^(?:It|This\s+film|The\s+film|This\s+movie)\b"
-_DIRECTED_BY = re.compile(rf"\b(?:(?i:directed|remake|remade)\s+)?by\s+(?P<n>{nm.NAME})|(?P<p>{nm.NAME})['’]s\s+(?:\w+\s+)?remake")
+_DIRECTED_BY = re.compile(rf"\b(?:(?i:directed|remake|remade)\s+)?by\s+(?P<n>{nm.NAME})|"
+                          rf"(?P<p>{nm.NAME})['’]s\s+(?:\w+\s+)?remake")
 _SERIES = re.compile(r"\b(?:the|its)\s+(?P<n>[A-Z][\w'’:-]*(?:\s+[A-Z][\w'’:-]*){0,3})\s+(?:film\s+|movie\s+)?"
                      r"(?:franchisee?|series|saga|universe)\b")
 
@@ -92,8 +93,8 @@ def find_namesakes(texts: list[str], film: FilmRecord) -> list[FilmRecord]:
     """Films the review says share the reviewed film's title but are other films (with a series named next)."""
     out: list[FilmRecord] = []
     for i, text in enumerate(texts):
-        if not _NAMESAKE.search(text) or re.search(r"\b(?:original|not\s+the\s+remake)\b", text) and \
-                not re.search(r"same\s+(?:title|name)|namesake", text):
+        if not _NAMESAKE.search(text) or (re.search(r"\b(?:original|not\s+the\s+remake)\b", text) and \
+                not re.search(r"same\s+(?:title|name)|namesake", text)):
             continue
         years = _years_stated(text, film.year)
         languages, countries = origin_from_words(text)

@@ -82,13 +82,14 @@ def headline_guesses(headline: str, line: int) -> list[TitleGuess]:
     text = headline.strip()
     columns = [c for c in re.split(r"\s{3,}|\t", text) if c.strip()]
     if len(columns) >= 3 and any(re.fullmatch(YEAR, c.strip()) for c in columns):
-        year = next(int(c) for c in columns if re.fullmatch(YEAR, c.strip()))
+        column_year = next(int(c) for c in columns if re.fullmatch(YEAR, c.strip()))
         others = [c.strip() for c in columns if not re.fullmatch(YEAR, c.strip())]
         for c in others:
             rest = [o for o in others if o != c]
-            out.append(TitleGuess(c, line, "headline column", year=year, priority=5,
+            out.append(TitleGuess(c, line, "headline column", year=column_year, priority=5,
                                   original=rest[0] if rest and not re.search(r"\s", rest[0]) else None))
         return out
+    m: re.Match[str] | None
     for m in _QUOTED.finditer(text):
         out.append(TitleGuess(clean_title(m.group("t")), line, "quoted title in the headline", priority=6))
     body = _REVIEW_PREFIX.sub("", text)
@@ -102,12 +103,12 @@ def headline_guesses(headline: str, line: int) -> list[TitleGuess]:
         out.append(TitleGuess(clean_title(cand), line, "headline before 'review'", priority=6))
     m = _TITLE_YEAR.search(text)
     if m:
-        t, y, orig, cert = split_parenthetical(m.group(0))
+        t, y, orig, _cert = split_parenthetical(m.group(0))
         t = re.split(r"\s[–—-]\s|:\s", t)[-1] if not _QUOTED.search(t) else t
         out.append(TitleGuess(clean_title(t), line, "title (year) in the headline", year=y, original=orig,
                               priority=8))
-    whole, year, original, cert = split_parenthetical(_EDITION.sub("", text))
-    out.append(TitleGuess(whole, line, "headline", year=year, original=original, certificate=cert,
+    whole, whole_year, original, cert = split_parenthetical(_EDITION.sub("", text))
+    out.append(TitleGuess(whole, line, "headline", year=whole_year, original=original, certificate=cert,
                           priority=4 if len(whole.split()) <= 6 else 1))
     for part in re.split(r"\s[–—|-]\s|:\s", whole):
         if part.strip() and part.strip() != whole:
@@ -153,7 +154,8 @@ def fuller_form(title: str, text: str) -> str | None:
     tokens = [t.lower() for t in re.findall(r"[\w'’]+", title)]
     if not tokens:
         return None
-    pattern = re.compile(r"(?<![\w])" + re.escape(title.split()[0]) + r"[\w'’ ]{0,40}?:\s[\w'’ ]{1,40}?(?=[,.;)!?]|\s[a-z]|$)")
+    pattern = re.compile(r"(?<![\w])" + re.escape(title.split()[0])
+                         + r"[\w'’ ]{0,40}?:\s[\w'’ ]{1,40}?(?=[,.;)!?]|\s[a-z]|$)")
     for m in pattern.finditer(text):
         cand = m.group(0).strip()
         words = [t.lower() for t in re.findall(r"[\w'’]+", cand)]

@@ -263,8 +263,9 @@ def ingest_movielens_ratings(ingestor: CatalogueIngestor, folder: Path, *, dry_r
             unresolved.add(movie)
             continue
         assert review.rating is not None and review.author is not None
+        assert isinstance(review.rating.value, float | int) and review.rating.best is not None
         rows.append(RatingRow(review.author.removeprefix("movielens-user-"), movie, film_iri, review.rating.value,
-                              review.rating.best, review.rating.worst, review.date_published))
+                              review.rating.best, review.rating.worst or 0.0, review.date_published))
     if unresolved:
         skipped = len(reviews) - len(rows)
         warnings.append(f"{ratings_path.name}: {skipped} rating(s) of {len(unresolved)} film(s) the store does not "
