@@ -253,21 +253,7 @@ class PageReader:
         page = self.page
         if credits.year:
             return credits.year
-        if credits.release_date:
-            return None  # the labelled release date gives the year
         m: re.Match[str] | None
-        for m in occurrences(title, body):
-            after = body[m.end():m.end() + 12]
-            before = body[max(0, m.start() - 40):m.start()]
-            ym = re.match(rf"\W{{0,3}}\(\s*(?P<y>{YEAR})\s*\)(?!\s*[-–])", after) or re.match(
-                rf"\s+(?P<y>{YEAR})\b(?![-–/])", after)
-            if ym and not _SOURCE_WORK.search(before) and "(" + ym.group("y") + "- " not in after:
-                page.note("year", ym.group("y"), self._line_of(m.start() + 1), "title followed by its year")
-                return int(ym.group("y"))
-            ym = re.search(rf"\bthe\s+(?P<y>{YEAR})\s+(?:\w+\s+){{0,2}}{_FILM_WORD}\W*$", before, re.I)
-            if ym:
-                page.note("year", ym.group("y"), self._line_of(m.start() + 1), "'the YEAR film “Title”'")
-                return int(ym.group("y"))
         for i in page.nonblank()[1:8]:
             line = page.lines[i].strip()
             m = re.fullmatch(rf"(?P<n>{nm.NAME})\s*\(\s*(?P<y>{YEAR})\s*\)", line)
@@ -280,6 +266,20 @@ class PageReader:
             if m and parse_countries(m.group("c")):
                 page.note("year", m.group("y"), i, "'COUNTRY YEAR' line in the credits")
                 return int(m.group("y"))
+        if credits.release_date:
+            return None  # the labelled release date gives the year
+        for m in occurrences(title, body):
+            after = body[m.end():m.end() + 12]
+            before = body[max(0, m.start() - 40):m.start()]
+            ym = re.match(rf"\W{{0,3}}\(\s*(?P<y>{YEAR})\s*\)(?!\s*[-–])", after) or re.match(
+                rf"\s+(?P<y>{YEAR})\b(?![-–/])", after)
+            if ym and not _SOURCE_WORK.search(before) and "(" + ym.group("y") + "- " not in after:
+                page.note("year", ym.group("y"), self._line_of(m.start() + 1), "title followed by its year")
+                return int(ym.group("y"))
+            ym = re.search(rf"\bthe\s+(?P<y>{YEAR})\s+(?:\w+\s+){{0,2}}{_FILM_WORD}\W*$", before, re.I)
+            if ym:
+                page.note("year", ym.group("y"), self._line_of(m.start() + 1), "'the YEAR film “Title”'")
+                return int(ym.group("y"))
         m = re.search(rf"\b(?:is|was)\s+an?\s+(?P<y>{YEAR})\s+(?:[A-Z][\w-]*\s+){{0,3}}{_FILM_WORD}", body)
         if m:
             return int(m.group("y"))

@@ -106,8 +106,8 @@ def find_namesakes(texts: list[str], film: FilmRecord) -> list[FilmRecord]:
                               countries=countries)
         namesake.release_date = str(namesake.year) if namesake.year else None
         m = _DIRECTED_BY.search(text)
-        if m:
-            namesake.directors = [m.group("n") or m.group("p")]
+        if m and m.group("n") and not (film.directors and m.group("n") in film.directors):
+            namesake.directors = [m.group("n")]
         for follow in texts[i:i + 2]:
             s = _SERIES.search(follow)
             own = follow is not text and re.search(rf"{re.escape(film.title)}\s*\(\s*{film.year}\s*\)", follow) \

@@ -538,7 +538,8 @@ class Resolver:
         main = self.resolve_film(record.film, set(), resolution)
         resolution.add_film(main)
         for namesake in record.namesakes:
-            entity = self.resolve_film(namesake, {main.iri}, resolution)
+            told_apart = bool(namesake.year or namesake.directors or namesake.franchise or namesake.cast)
+            entity = self.resolve_film(namesake, {main.iri}, resolution, described=told_apart)
             resolution.add_film(entity)
             resolution.namesakes.add((main.iri, entity.iri))
         for mention in record.mentions:
