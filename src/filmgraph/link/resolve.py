@@ -484,6 +484,11 @@ class Resolver:
         for identifier in sorted(ids):
             for person in self._persons_by_id.get(identifier, []):
                 return take(person, f"shared identifier {identifier}")
+        for other_key in sorted(reordered_keys(name)):
+            for person in self._persons_by_key.get(other_key, []):
+                shared = sorted(credited & person.films)
+                if shared:
+                    return take(person, f"name in the other order, shared film <{shared[0]}>")
         if korean:
             for person in self._persons_by_key.get(korean, []):
                 if not _conflicting_ids(ids, person.ids):
@@ -491,9 +496,6 @@ class Resolver:
                                         "order or romanisation")
         for other_key in sorted(reordered_keys(name)):
             for person in self._persons_by_key.get(other_key, []):
-                shared = sorted(credited & person.films)
-                if shared:
-                    return take(person, f"name in the other order, shared film <{shared[0]}>")
                 if len(other_key) >= 14 and all(len(t) >= 4 for t in name.split()):
                     return take(person, "a long name in the other order (family name first or last)")
         for person in self._film_people(credited):
