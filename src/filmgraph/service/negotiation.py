@@ -32,7 +32,8 @@ GRAPH_ALIASES = {"application/json": "application/ld+json", "application/xml": "
                   "text/xml": "application/rdf+xml"}
 
 
-def _accept_ranges(accept: str) -> list[tuple[str, float]]:
+def accept_ranges(accept: str) -> list[tuple[str, float]]:
+    """The media ranges of an Accept header with their q-values (`*` read as `*/*`)."""
     ranges = []
     for part in accept.split(","):
         fields = [f.strip() for f in part.split(";")]
@@ -59,7 +60,7 @@ def negotiate(accept: str | None, offers: Sequence[tuple[str, str]],
     if not accept or not accept.strip():
         return offers[0]
     table = {**_ALIASES, **(aliases or {})}
-    ranges = _accept_ranges(accept)
+    ranges = accept_ranges(accept)
     best: tuple[float, int, tuple[str, str]] | None = None
     for order, (media, key) in enumerate(offers):
         quality, specificity = -1.0, -1

@@ -33,6 +33,7 @@ from fastapi.staticfiles import StaticFiles
 from ...discover.queries import named_queries
 from ...vocab import IriMinter
 from ..jobs import ServiceError
+from ..negotiation import accept_ranges
 from ..workers import Service
 from . import html
 from .jobs import FRONT_PAGE_FILMS
@@ -69,25 +70,8 @@ def _quality(accept: str, media: str) -> float:
     """The q-value `accept` gives `media` (the most specific range that matches it)."""
     main = media.split("/", 1)[0]
     best, specificity = 0.0, -1
-    for part in accept.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        rng = fields[0].lower()
-        if rng == media:
-            spec = 2
-        elif rng == f"{main}/*":
-            spec = 1
-        elif rng in ("*/*", "*"):
-            spec = 0
-        else:
-            continue
-        q = 1.0
-        for param in fields[1:]:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
+    for rng, q in accept_ranges(accept):
+        spec = 2 if rng == media else 1 if rng == f"{main}/*" else 0 if rng == "*/*" else -1
         if spec > specificity:
             best, specificity = q, spec
     return best
