@@ -20,7 +20,7 @@ SCORER = SHARED / "tools" / "score_reviews.py"
 
 RECALL_FLOOR = 0.92
 SPURIOUS_CEILING = 0
-CROSS_FLOOR = 52
+CROSS_FLOOR = 54
 REFUSED_CEILING = 0
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]

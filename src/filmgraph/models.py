@@ -64,6 +64,7 @@ class FilmRecord:
     directors: list[str] = field(default_factory=list)
     writers: list[str] = field(default_factory=list)
     cast: list[CastCredit] = field(default_factory=list)
+    crew: list[tuple[str, str]] = field(default_factory=list)  # (job, name): cinematographer, composer, ...
     franchise: str | None = None
     taglines: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)

@@ -468,6 +468,22 @@ class PageReader:
             elif cue.kind == "filmography":
                 continue
         film.cast = [c for c in cast if nm.looks_like_person(c.actor, single_ok=True)]
+        jobs = {"camera": "cinematographer", "cinematography": "cinematographer", "cinematographers": "cinematographer",
+                "director of photography": "cinematographer", "score": "composer", "music": "composer",
+                "editing": "editor", "production design": "production designer", "sets": "production designer",
+                "costumes": "costume designer"}
+        cast_keys = {match_key(c.actor) for c in film.cast}
+        crew: list[tuple[str, str]] = [(job, name) for job, name, _ in credits.crew if len(name.split()) >= 2]
+        for cue, _p in cues:
+            if cue.kind == "crew" and cue.other and cue.other != "crew":
+                member = resolver.full(cue.name)
+                job = jobs.get(cue.other.lower(), cue.other.lower())
+                if member and nm.looks_like_person(member) and match_key(member) not in cast_keys:
+                    crew.append((job, member))
+        film.crew = []
+        for job, member in crew:
+            if all((job, match_key(member)) != (j, match_key(n)) for j, n in film.crew):
+                film.crew.append((job, member))
         film.person_aliases = {}
 
     def _table_orientation(self, credits: Credits, cues: list[tuple[roles.Cue, Paragraph]],
@@ -732,7 +748,7 @@ def _title_shaped(title: str) -> bool:
     """Every significant word capitalised (`Decision to Leave`, `BROKER`), or a non-Latin title."""
     small = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "by", "with", "from", "vs", "no"}
     words = [w for w in re.findall(r"[\w'’-]+", title) if w.lower() not in small or w is title.split()[0]]
-    if not words or all(w.lower() in small for w in words):
+    if not words or all(w.lower() in small or w.lower() in nm.FUNCTION_WORDS for w in words):
         return False
     if not re.search(r"[A-Za-z]", title):
         return True

@@ -64,6 +64,12 @@ def number_literal(value: float) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
+#: A crew job -> the property that credits it on a film.
+CREW_PROPERTIES = {"cinematographer": FG.cinematographer, "composer": SCHEMA.musicBy, "editor": FG.editor,
+                   "producer": SCHEMA.producer, "production designer": FG.productionDesigner,
+                   "costume designer": FG.costumeDesigner}
+
+
 class GraphBuilder:
     """Builds one record's graph from its resolution."""
 
@@ -134,6 +140,13 @@ class GraphBuilder:
                 person = resolution.person(name, record)
                 g.add((film.iri, predicate, person.iri))
                 self._name(g, person, SCHEMA.Person)
+        for job, name in record.crew:
+            crew_property = CREW_PROPERTIES.get(job)
+            if crew_property is None or not match_key(name):
+                continue
+            person = resolution.person(name, record)
+            g.add((film.iri, crew_property, person.iri))
+            self._name(g, person, SCHEMA.Person)
         for credit in record.cast:
             if not match_key(credit.actor):
                 continue

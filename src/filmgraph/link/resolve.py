@@ -589,18 +589,19 @@ class Resolver:
 
     def _resolve_people(self, films: Sequence[FilmRecord], resolution: Resolution,
                         spellings: dict[str, set[str]], author: str | None = None) -> None:
-        names = [n for f in films for n in (*f.directors, *f.writers, *(c.actor for c in f.cast))]
+        names = [n for f in films for n in (*f.directors, *f.writers, *(c.actor for c in f.cast),
+                                                *(name for _, name in f.crew))]
         names += [a for f in films for values in f.person_aliases.values() for a in values]
         if author:
             names.append(author)
         self._prefetch_persons(names)
         credits: dict[str, set[URIRef]] = {}
         for film in films:
-            for name in (*film.directors, *film.writers, *(c.actor for c in film.cast)):
+            for name in (*film.directors, *film.writers, *(c.actor for c in film.cast), *(n for _, n in film.crew)):
                 credits.setdefault(match_key(name), set()).add(resolution.film_for(film).iri)
         for film in films:
             entity = resolution.film_for(film)
-            for name in (*film.directors, *film.writers, *(c.actor for c in film.cast)):
+            for name in (*film.directors, *film.writers, *(c.actor for c in film.cast), *(n for _, n in film.crew)):
                 key = match_key(name)
                 if not key or (id(film), key) in resolution._person_slots:
                     continue
