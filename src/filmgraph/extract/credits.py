@@ -23,6 +23,7 @@ from filmgraph.extract.values import (
     parse_languages,
     parse_runtime,
 )
+from filmgraph.link.naming import match_key
 
 CREW_WORDS = {
     "cinematographer": "cinematographer", "cinematography": "cinematographer", "director of photography":
@@ -277,7 +278,7 @@ class CreditReader:
 
     def _add(self, role: str, name: str, line: int, cue: str) -> None:
         target = self.credits.directors if role == "directors" else self.credits.writers
-        if all(nm_key(n) != nm_key(name) for n, _, _ in target):
+        if all(match_key(n) != match_key(name) for n, _, _ in target):
             target.append((name, line, cue))
             self.page.note(role[:-1], name, line, cue)
 
@@ -531,11 +532,6 @@ class CreditReader:
                                                     "unlabelled 'Actor (Character)' list"))
                 page.mark([i], "label")
 
-
-def nm_key(name: str) -> str:
-    from filmgraph.link.naming import match_key
-
-    return match_key(name)
 
 
 def split_two_names(text: str) -> tuple[str, str] | None:

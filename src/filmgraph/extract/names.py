@@ -53,10 +53,6 @@ reverend saint st st. master madame monsieur mister auntie granny
 _TITLE_CASE_WORD = re.compile(rf"^{WORD}$")
 
 
-def words(name: str) -> list[str]:
-    """The space-separated parts of a name."""
-    return name.split()
-
 
 def is_name_word(word: str) -> bool:
     """A capitalised word that may stand in a personal name (not a function word)."""
@@ -120,19 +116,3 @@ def title_case_title(text: str) -> str:
         low = word.lower()
         out.append(low if i and low in small else low[:1].upper() + low[1:])
     return " ".join(out)
-
-
-def surname_forms(name: str) -> set[str]:
-    """Single words by which a text may refer back to a person (`Bong Joon-ho` -> Bong, Joon-ho)."""
-    parts = [p for p in name.split() if p and p[0].isupper()]
-    if len(parts) < 2:
-        return set()
-    return {parts[0], parts[-1]}
-
-
-def strip_role_title(name: str) -> tuple[str | None, str]:
-    """(`Detective`, `Lee`) for `Detective Lee`; (None, name) when the name has no leading title."""
-    parts = name.split()
-    if len(parts) >= 2 and parts[0].lower() in ROLE_TITLES:
-        return parts[0], " ".join(parts[1:])
-    return None, name

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from filmgraph.errors import ExtractionError
 from filmgraph.extract import names as nm
 from filmgraph.extract import roles
-from filmgraph.extract.credits import Credit, CreditReader, Credits, person_names, split_two_names
+from filmgraph.extract.credits import CreditReader, Credits
 from filmgraph.extract.masthead import find_publisher, find_rating
 from filmgraph.extract.page import Page, Paragraph, segment
 from filmgraph.extract.statements import film_origin, find_namesakes, origin_from_words, sentences
@@ -26,7 +26,7 @@ from filmgraph.extract.titles import (
     occurrences,
     split_parenthetical,
 )
-from filmgraph.extract.values import parse_countries, parse_date, parse_runtime, script_language
+from filmgraph.extract.values import parse_countries, script_language
 from filmgraph.link.naming import match_key
 from filmgraph.models import CastCredit, Evidence, FilmRecord, ReviewRecord
 
@@ -98,7 +98,6 @@ class PageReader:
         film.original_title_lang = (credits.original_title_lang if original == credits.original_title else None) or (
             script_language(original) if original else None)
         paragraphs = self._paragraphs()
-        prose_text = "\n".join(p.text for p in paragraphs)
         body = self._body()
         if year is None:
             film.year = self._year_from_page(title, body, credits)
@@ -150,7 +149,7 @@ class PageReader:
         self.year_namesakes: list[FilmRecord] = []
         sentence_like = [p for p in paragraphs if page.kinds[p.first_line] in {"prose", "caption"} or (
             page.kinds[p.first_line] == "short" and re.search(r"[a-z]{3,}.*[.!?]$", p.text))]
-        record.mentions = self._mentions(film, sentence_like, prose_text)
+        record.mentions = self._mentions(film, sentence_like)
         for extra in self.year_namesakes:
             same = next((n for n in record.namesakes if n.year in (None, extra.year)), None)
             if same is None:
@@ -628,7 +627,7 @@ class PageReader:
                     return m3.group("n").strip()
         return None
 
-    def _mentions(self, film: FilmRecord, paragraphs: list[Paragraph], prose_text: str) -> list[FilmRecord]:
+    def _mentions(self, film: FilmRecord, paragraphs: list[Paragraph]) -> list[FilmRecord]:
         people = {match_key(c.actor) for c in film.cast} | {match_key(c.character or "") for c in film.cast}
         people |= {match_key(n) for n in [*film.directors, *film.writers]}
         own = match_key(film.title)
@@ -807,4 +806,4 @@ def parse_review_text(text: str, source: str, *, is_known_person: KnownPerson | 
     return PageReader(text, source, is_known_person).read(content_hash)
 
 
-__all__ = ["Credit", "parse_date", "parse_review_text", "parse_runtime", "person_names", "split_two_names"]
+__all__ = ["PageReader", "parse_review_text"]
