@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from filmgraph.link.korean import KOREAN_FAMILY_NAMES, korean_name_key
 from filmgraph.link.naming import clean_text, match_key, slugify
 
 SAME = [
@@ -81,3 +82,22 @@ def test_reordered_names_are_found_by_their_other_order(a: str, b: str) -> None:
     from filmgraph.link.naming import reordered_keys
 
     assert match_key(b) in reordered_keys(a) or match_key(a) in reordered_keys(b)
+
+
+_FAMILIES = ["Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Yoon", "Bae", "Song", "Jeon"]
+_SYLLABLES = ["ji", "min", "hee", "soo", "jae", "il", "hyun", "woo", "yeon", "na", "ho", "seo", "doo", "ra"]
+
+
+@given(st.sampled_from(_FAMILIES), st.sampled_from(_SYLLABLES), st.sampled_from(_SYLLABLES))
+def test_a_korean_name_keeps_its_key_in_either_order_with_or_without_the_hyphen(family: str, first: str,
+                                                                                 second: str) -> None:
+    hyphenated = f"{first.title()}-{second}"
+    joined = (first + second).title()
+    if joined.lower() in KOREAN_FAMILY_NAMES:
+        return  # `Yo-on` written `Yoon` reads as a family name: the order is in doubt
+    key = korean_name_key(f"{family} {hyphenated}")
+    assert key is not None
+    assert korean_name_key(f"{hyphenated} {family}") == key
+    assert korean_name_key(f"{family.upper()} {hyphenated}") == key
+    assert korean_name_key(f"{joined} {family}") == key
+    assert korean_name_key(f"{family} {joined}") == key

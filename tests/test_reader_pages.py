@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from filmgraph.errors import ExtractionError
 from filmgraph.extract.masthead import rating_from_text
 from filmgraph.extract.reader import parse_review_text
-from filmgraph.link.naming import korean_name_key
+from filmgraph.link.korean import korean_name_key
 
 WORDS = (  # noqa: SIM905
     "the a of and to in is was it this that with for on as at by from cooking pasta garden recipe weather "
@@ -97,7 +97,9 @@ def test_widgets_and_certificates_are_not_the_review_rating(text: str) -> None:
 
 @pytest.mark.parametrize(("a", "b"), [("Song Kang-ho", "Kang-ho Song"), ("Byun Hee-bong", "Hie-bong Byeon"),
                                       ("Go Ah-sung", "Ah-sung Ko"), ("Cho Yeo-jeong", "Yeo-jeong Jo"),
-                                      ("Park No-shik", "No-shik Park"), ("Lee Jung-hyun", "Lee Jeong-hyeon")])
+                                      ("Park No-shik", "No-shik Park"), ("Lee Jung-hyun", "Lee Jeong-hyeon"),
+                                      ("Bae Doona", "Doona Bae"), ("Jung Jae-il", "Jaeil Jung"),
+                                      ("Kim Min-hee", "Minhee Kim"), ("PARK Hae-il", "Haeil Park")])
 def test_korean_name_key_joins_orders_and_romanisations(a: str, b: str) -> None:
     assert korean_name_key(a) == korean_name_key(b) is not None
 
@@ -106,3 +108,9 @@ def test_korean_name_key_joins_orders_and_romanisations(a: str, b: str) -> None:
                                       ("Park So-dam", "Park Chan-wook")])
 def test_korean_name_key_keeps_look_alikes_apart(a: str, b: str) -> None:
     assert korean_name_key(a) != korean_name_key(b)
+
+
+@pytest.mark.parametrize("name", ["Sandra Oh", "John Cho", "Grace Park", "Ken Jeong", "Celine Song", "Kim Min",
+                                  "Ang Lee", "Tilda Swinton", "Kim Lee", "Bong Joon Ho"])
+def test_names_of_other_shapes_or_doubtful_order_get_no_korean_key(name: str) -> None:
+    assert korean_name_key(name) is None

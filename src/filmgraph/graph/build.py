@@ -13,7 +13,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ..extract.values import COUNTRIES  # the readers' table of country names
-from ..link.naming import clean_text, korean_name_key, match_key, slugify
+from ..link.korean import korean_name_key
+from ..link.naming import clean_text, match_key, slugify
 from ..link.resolve import Entity, FilmEntity, LinkDecision, Resolution, year_of
 from ..models import FilmRecord, Rating, ReviewRecord
 from ..vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter

@@ -76,35 +76,3 @@ def reordered_keys(name: str) -> set[str]:
         return set()
     rotations = {"".join(tokens[-1:] + tokens[:-1]), "".join(tokens[1:] + tokens[:1])}
     return rotations - {"".join(tokens)}
-
-
-_SKELETON = [("oo", "u"), ("eo", "u"), ("ee", "i"), ("ie", "i"), ("sh", "s"), ("ch", "j"), ("rh", "l"), ("r", "l"),
-             ("k", "g")]
-
-
-def _skeleton(part: str) -> str:
-    syllables = re.split(r"[^a-z]+", unidecode(part).lower())
-    text = "".join(re.sub(r"(?<=[aeiou])h$", "", s) for s in syllables)
-    for old, new in _SKELETON:
-        text = text.replace(old, new)
-    return text
-
-
-def korean_name_key(name: str) -> str | None:
-    """One key for the romanisations and orders of a Korean name (family name + hyphenated given name).
-
-    `Song Kang-ho`, `Kang-ho Song`; `Byun Hee-bong`, `Hie-bong Byeon`; `Go Ah-sung`, `Ah-sung Ko`;
-    `Cho Yeo-jeong`, `Yeo-jeong Jo` share a key; `Choi Min-sik` and `Choi Woo-shik` do not. None for a name
-    of another shape.
-    """
-    parts = clean_text(name).split(" ")
-    if len(parts) != 2:
-        return None
-    hyphenated = [p for p in parts if re.fullmatch(r"[A-Za-z]+-[A-Za-z]+", unidecode(p))]
-    if len(hyphenated) != 1:
-        return None
-    given = hyphenated[0]
-    family = parts[1] if parts[0] == given else parts[0]
-    if not re.fullmatch(r"[A-Za-z]{1,5}", unidecode(family)):
-        return None
-    return "ko:" + _skeleton(family) + _skeleton(given)

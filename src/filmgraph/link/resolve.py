@@ -28,7 +28,8 @@ from rdflib.term import Node
 from ..models import FilmRecord, ReviewRecord
 from ..vocab import SCHEMA, IriMinter
 from .authority import Authority
-from .naming import korean_name_key, match_key, reordered_keys, slugify
+from .korean import korean_name_key
+from .naming import match_key, reordered_keys, slugify
 
 log = logging.getLogger(__name__)
 
@@ -492,7 +493,7 @@ class Resolver:
         if korean:
             for person in self._persons_by_key.get(korean, []):
                 if not _conflicting_ids(ids, person.ids):
-                    return take(person, "the same Korean name (family name and hyphenated given name) in another "
+                    return take(person, "the same Korean name (family name and given name) in another "
                                         "order or romanisation")
         for other_key in sorted(reordered_keys(name)):
             for person in self._persons_by_key.get(other_key, []):
