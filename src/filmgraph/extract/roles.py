@@ -41,6 +41,10 @@ _POSSESSIVE = re.compile(rf"(?P<pre>\b\w+\s+)?(?P<a>{NAME})['’]s?\s+(?P<c>{CHA
 _STARS = re.compile(
     rf"\b(?:stars|starring|co-stars|also\s+stars|features|featuring)\s+(?P<list>{PNAME}(?:,\s+(?:and\s+)?{PNAME})*"
     rf"(?:,?\s+(?:and|&)\s+{PNAME})?)")
+_PLAY_TWO = re.compile(rf"\s+(?:play|portray|voice|star\s+as)\s+(?:the\s+)?(?P<c1>{CHAR}),?\s+and\s+(?:the\s+)?(?P<c2>{CHAR})")
+_ASIDE = re.compile(r"\([^()]*\)|\s[–—]\s[^–—]*?\s[–—](?=\s)|\s--\s.*?\s--(?=\s)")
+_TWO_SUBJECTS = re.compile(
+    rf"(?P<a>{NAME})\s*,?\s+and\s+(?:(?:a|an|the)\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<b>{NAME})\s*$")
 _DIRECTED_BY = re.compile(rf"\b(?i:directed|helmed|co-directed)\s+by\s+(?P<a>{PNAME})(?:\s+and\s+(?P<b>{PNAME}))?")
 _WROTE_DIRECTED = re.compile(
     rf"(?P<a>{PNAME}),?\s+(?:who\s+)?(?:both\s+|also\s+)?(?:wrote\s+and\s+directed|writes\s+and\s+directs|"
@@ -115,7 +119,7 @@ def pairs(text: str) -> list[Cue]:
 
 
 def actor_cues(text: str) -> list[Cue]:
-    """`A plays B`, `A is superb as B`, `B, played by A`, `A's B`, `stars A, B and C`."""
+    """`A plays B`, `A and B play C and D`, `A is superb as B`, `B, played by A`, `A's B`, `stars A, B and C`."""
     out: list[Cue] = []
     for n in _NAME_AT.finditer(text):
         m = _PLAYS.match(text, n.end())
@@ -131,6 +135,13 @@ def actor_cues(text: str) -> list[Cue]:
         if re.search(r"\b[A-Z][a-z]+\b(?!['’])", re.sub(r"^,[^,]*,", "", mid)):
             continue
         out.append(Cue("actor", n.group("a"), _char(m), n.start(), "'… as …'"))
+    for m in _PLAY_TWO.finditer(text):
+        stop = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start()))
+        start = stop + 2 if stop >= 0 else 0
+        subjects = _TWO_SUBJECTS.search(_ASIDE.sub(" ", text[start:m.start()]))
+        if subjects:
+            for name, char in ((subjects.group("a"), m.group("c1")), (subjects.group("b"), m.group("c2"))):
+                out.append(Cue("actor", name, _strip_char(char), start, "'A and B play X and Y'"))
     for m in _PLAYED_BY.finditer(text):
         out.append(Cue("actor", m.group("a"), _strip_char(m.group("c")), m.start(), "'played by'"))
     for m in _POSSESSIVE.finditer(text):
