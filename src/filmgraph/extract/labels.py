@@ -46,7 +46,7 @@ LABELS: dict[str, list[str]] = {
                "final score", "overall"],
     "verdict": ["verdict", "final verdict", "the verdict"],
     "summary": ["short comment", "summary", "in short", "bottom line", "the bottom line", "tl;dr", "tldr",
-                "our take", "comment", "one-line verdict", "in a nutshell"],
+                "our take", "comment", "comments", "remarks", "one-line verdict", "in a nutshell"],
     "publisher": ["publication", "publisher", "source", "published in", "magazine", "outlet", "site",
                   "blog"],
     "author": ["author", "reviewer", "review by", "reviewed by", "by", "critic", "words by", "words",
@@ -87,7 +87,8 @@ COLON_ONLY = frozenset({"d", "w", "dp", "ed", "mus", "pd", "cos", "dir", "dir.",
                         "novel", "words", "voices", "score", "sound", "opens", "plot", "by", "stars",
                         "posted", "source", "site", "blog", "link", "origin", "length", "release",
                         "featuring", "caption", "script", "trivia", "synopsis", "direction", "category",
-                        "magazine", "comment", "overall", "casting", "stunts", "makeup", "costumes"})
+                        "magazine", "comment", "comments", "remarks", "overall", "casting", "stunts", "makeup",
+                        "costumes"})
 _STAR = "★⭐☆✩✪✭"
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 #: Lines that belong to the site around the review, not to the review (share bars, widgets, embeds).
 _FURNITURE = re.compile(
     r"^(?:read\s+more|recommended(?:\s+(?:videos?|read(?:ing)?|for\s+you))?|related(?:\s+(?:posts?|articles?))?|"
-    r"view\s+this\s+post\s+on\s+\w+|a\s+post\s+shared\s+by|share(?:\s+this)?|tweet|email|print|comments?|"
+    r"view\s+this\s+post\s+on\s+\w+|a\s+post\s+shared\s+by|share(?:\s+this)?|tweet|email|print|"
+    r"comments?(?!\s*:\s*\S+(?:\s+\S+){4})|"
     r"leave\s+a\s+(?:reply|comment)|what\s+do\s+you\s+think\??|got\s+something\s+to\s+say\??|subscribe|"
     r"sign\s+up|advertisement|continue\s+reading|scroll\s+to\s+top|discover\s+more|see\s+more|show\s+more|"
     r"additional\s+images|image\s+cover|user\s+reviews?|vote\s+count|tags?\s*:|filed\s+under|"

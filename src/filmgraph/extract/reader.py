@@ -26,7 +26,7 @@ from filmgraph.extract.titles import (
     occurrences,
     split_parenthetical,
 )
-from filmgraph.extract.values import parse_countries, script_language
+from filmgraph.extract.values import demonym, language_code, parse_countries, script_language
 from filmgraph.link.naming import match_key
 from filmgraph.models import CastCredit, Evidence, FilmRecord, ReviewRecord
 
@@ -52,7 +52,7 @@ _NTH = re.compile(r"\b(?:his|her|their|its)\s+(?:first|second|third|fourth|fifth
 _QUOTED_TITLE = re.compile(r"[“\"‘](?P<t>[A-Z0-9][^“”\"‘’\n]{0,60}?)[,.!?]?[”\"’](?![\w])")
 _CAPS_TITLE = re.compile(r"(?<![\w])(?P<t>[A-Z0-9][A-Z0-9'’:&.-]*(?:\s+[A-Z0-9][A-Z0-9'’:&.-]*)+|[A-Z]{4,}(?=\s*\())"
                          r"(?![\w])")
-_WORD = r"[A-Z0-9][\w'’:-]*(?:\.(?=\w)[\w'’:-]*)*(?:(?<=Mr|Dr|St|No|Ms)\.|(?<=Mrs)\.)?"
+_WORD = r"[A-Z0-9][\w'’:-]*(?:\.(?=\w)[\w'’:-]*|(?<=\d)/\d+)*(?:(?<=Mr|Dr|St|No|Ms)\.|(?<=Mrs)\.)?"
 _TITLE_WORDS = rf"{_WORD}(?:(?:\s+(?:of|the|and|for|in|to|a|an|on|with|from|at|by|no))*\s+{_WORD})*"
 _TITLE_YEAR_PROSE = re.compile(rf"(?P<t>{_TITLE_WORDS})\s*\(\s*(?P<y>{YEAR})\s*\)")
 _POSSESSIVE_FILM = re.compile(rf"(?P<a>{nm.NAME}|[A-Z][\w-]+)(?:['’]s|(?<=s)['’])\s+(?:(?:\d{{4}}|new|latest|classic|"
@@ -68,8 +68,12 @@ _SEEN_FILM = re.compile(rf"\b(?:saw|seen|watched|loved)\s+(?P<t>{_TITLE_WORDS})(
                         rf"(?P<t2>{_TITLE_WORDS}))?|\bfrom\s+(?P<t3>{_TITLE_WORDS})\s+to\s+(?P<t4>{_TITLE_WORDS})")
 _CONTEXT_FILM = re.compile(
     rf"\b(?:director|star|stars|maker|makers|creator|sequel|prequel|remake|follow-up|spin-off|stars)\s+(?:of|to)\s+"
-    rf"(?:the\s+)?(?P<t>{_TITLE_WORDS})|\b(?:since|after|off|like|than|unlike|with)\s+(?P<t2>(?:The\s+)?{_TITLE_WORDS})"
-    r"(?=\s*(?:,|\.|and\b|\)|;|$))")
+    rf"(?:the\s+)?(?P<t>{_TITLE_WORDS})|\b(?i:comparisons?|compared)\s+(?:(?:have|has|had)\s+been\s+|are\s+|were\s+)?(?:made\s+|drawn\s+)?"
+    rf"(?:with|to)\s+(?P<t3>{_TITLE_WORDS})"
+    rf"|\b(?:since|after|before|off|like|than|unlike|with)\s+(?P<t2>(?:The\s+)?{_TITLE_WORDS})"
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)(?<!\bNo)(?=\s*(?:,|\.|and\b|\)|;|$))")
+#: `his 1997 gangster comedy No. 3`: a year and a kind of film before a title.
+_YEAR_KIND_FILM = re.compile(rf"\b{YEAR}\s+(?:[a-z][\w-]*\s+){{0,2}}{_FILM_WORD}\s+(?P<t>{_TITLE_WORDS})")
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 
@@ -81,6 +85,7 @@ class PageReader:
         self.page: Page = segment(text, source)
         self.source = source
         self.known = is_known_person or (lambda _name: False)
+        self._cast_printed = False  # the page prints a cast table with characters (set while reading its people)
         self.headline_line = next((i for i, line in enumerate(self.page.lines) if line.strip()), -1)
 
     # -- the whole page --------------------------------------------------------------------------
@@ -342,6 +347,8 @@ class PageReader:
     # -- people ----------------------------------------------------------------------------------
     def _people(self, film: FilmRecord, credits: Credits, paragraphs: list[Paragraph]) -> None:
         page = self.page
+        # a cast table that gives five or more characters lists the film's people; a name outside it is not one
+        self._cast_printed = sum(1 for c in credits.cast if c.character) >= 5
         full_names: set[str] = set()
         for c in credits.cast:
             full_names.add(c.actor)
@@ -457,6 +464,8 @@ class PageReader:
                 if cue.kind == "possessive" and (match_key(cue.other or "") == match_key(film.title) or
                                                  len((cue.other or "").split()) > 3):
                     continue
+                if cue.kind == "possessive" and self._cast_printed and not known_actor(actor):
+                    continue  # beside a cast table, `Name's Word` names a credited actor's role or another film
                 add(actor, cue.other, line, cue.cue)
             elif cue.kind == "cast-list":
                 if self._other_film_context(cue.context, film.title):
@@ -645,6 +654,8 @@ class PageReader:
                 return
             if not re.search(r"[A-Za-z]", title) or match_key(title) in surnames or re.fullmatch(r"\d{4}\s+\S+", title):
                 return
+            if re.search(r"['’]s?$", title) or demonym(title) or language_code(title):
+                return  # `Dario Argento's` (classic), `the Korean` (thriller): not a title
             if not title or len(title) > 70 or not re.search(r"[A-Za-z0-9]", title):
                 return
             if title.isupper() and len(title) > 3:
@@ -709,10 +720,12 @@ class PageReader:
                 year_after = re.match(rf"\s*\(\s*(?P<y>{YEAR})\s*\)", text[m.end():])
                 add(t, int(year_after.group("y")) if year_after else None, p.line_at(m.start()), "title in capitals")
             for m in _POSSESSIVE_FILM.finditer(text):
-                t = self._trim_title(m.group("t"))
+                # `A's Winston and B's Charon`: the second possessive starts a new phrase
+                t = self._trim_title(re.split(r"\s+and\s+(?=(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*['’]s\b)", m.group("t"))[0])
                 single_owner = len(m.group("a").split()) == 1
+                outsider = self._cast_printed and match_key(m.group("a")) not in people  # not this film's
                 if t and (t.split()[0] in {"The", "A", "An"} or re.search(r"\d|\b(?:of|for|to|and)\b", t)
-                          or single_owner) and match_key(t) not in people:
+                          or single_owner or outsider) and match_key(t) not in people:
                     owner = m.group("a")
                     add(t, None, p.line_at(m.start()), "'Director's Title'",
                         director=owner if not single_owner else None)
@@ -730,9 +743,15 @@ class PageReader:
                     if t and not nm.looks_like_person(t) and match_key(t) not in people and len(t) > 2:
                         add(t, None, p.line_at(m.start()), "'saw X or Y', 'from X to Y'")
             for m in _CONTEXT_FILM.finditer(text):
-                t = self._trim_title(m.group("t") or m.group("t2") or "")
-                if t and not nm.looks_like_person(t) and match_key(t) not in people:
+                strong = m.group("t") or m.group("t3")  # `director of X`, `comparisons with X` say X is a film
+                t = self._trim_title(strong or m.group("t2") or "")
+                weak_ok = not nm.looks_like_person(t) and not _actor_and_role(t, people)
+                if t and (strong or weak_ok) and match_key(t) not in people:
                     add(t, None, p.line_at(m.start()), "film context ('director of', 'since', 'like')")
+            for m in _YEAR_KIND_FILM.finditer(text):
+                t = self._trim_title(m.group("t"))
+                if t and match_key(t) not in people:
+                    add(t, None, p.line_at(m.start()), "'YEAR kind-of-film Title'")
         return list(found.values())
 
     @staticmethod
@@ -741,6 +760,15 @@ class PageReader:
         while words and words[-1].lower() in {"of", "the", "and", "for", "in", "to", "a", "an", "on", "with"}:
             words.pop()
         return " ".join(words).strip(" ,.:;")
+
+
+def _actor_and_role(text: str, people: set[str]) -> bool:
+    """`Ian McShane's Winston`: a person's role, not a film (`Jordan Peele's Us` needs a stronger cue)."""
+    owner = re.match(r"^(?P<o>.+?)['’]s\s+(?P<rest>.+)$", text)
+    if owner is None:
+        return False
+    return match_key(owner.group("o")) in people or (
+        nm.looks_like_person(owner.group("o")) and not re.match(r"\d|(?:The|A|An)\s", owner.group("rest")))
 
 
 def _title_shaped(title: str) -> bool:

@@ -41,7 +41,8 @@ _POSSESSIVE = re.compile(rf"(?P<pre>\b\w+\s+)?(?P<a>{NAME})['’]s?\s+(?P<c>{CHA
 _STARS = re.compile(
     rf"\b(?:stars|starring|co-stars|also\s+stars|features|featuring)\s+(?P<list>{PNAME}(?:,\s+(?:and\s+)?{PNAME})*"
     rf"(?:,?\s+(?:and|&)\s+{PNAME})?)")
-_PLAY_TWO = re.compile(rf"\s+(?:play|portray|voice|star\s+as)\s+(?:the\s+)?(?P<c1>{CHAR}),?\s+and\s+(?:the\s+)?(?P<c2>{CHAR})")
+_PLAY_TWO = re.compile(
+    rf"\s+(?:play|portray|voice|star\s+as)\s+(?:the\s+)?(?P<c1>{CHAR}),?\s+and\s+(?:the\s+)?(?P<c2>{CHAR})")
 _ASIDE = re.compile(r"\([^()]*\)|\s[–—]\s[^–—]*?\s[–—](?=\s)|\s--\s.*?\s--(?=\s)")
 _TWO_SUBJECTS = re.compile(
     rf"(?P<a>{NAME})\s*,?\s+and\s+(?:(?:a|an|the)\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<b>{NAME})\s*$")
