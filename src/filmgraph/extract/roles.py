@@ -41,6 +41,7 @@ _POSSESSIVE = re.compile(rf"(?P<pre>\b\w+\s+)?(?P<a>{NAME})['’]s?\s+(?P<c>{CHA
 _STARS = re.compile(
     rf"\b(?:stars|starring|co-stars|also\s+stars|features|featuring)\s+(?P<list>{PNAME}(?:,\s+(?:and\s+)?{PNAME})*"
     rf"(?:,?\s+(?:and|&)\s+{PNAME})?)")
+_AND_PRONOUN = re.compile(r"(?<=,\sand\s)(?:he|she)\b(?:\s+also)?")
 _PLAY_TWO = re.compile(
     rf"\s+(?:play|portray|voice|star\s+as)\s+(?:the\s+)?(?P<c1>{CHAR}),?\s+and\s+(?:the\s+)?(?P<c2>{CHAR})")
 _ASIDE = re.compile(r"\([^()]*\)|\s[–—]\s[^–—]*?\s[–—](?=\s)|\s--\s.*?\s--(?=\s)")
@@ -63,6 +64,11 @@ _COWRITER = re.compile(rf"(?P<a>{PNAME})\s+and\s+(?:his|her|their)\s+co-?writer\
 _WROTE_WITH = re.compile(
     rf"(?P<a>{PNAME}),?\s+who\s+(?:adapted\s+the\s+(?:screenplay|script)|wrote\s+the\s+(?:script|screenplay)|"
     rf"co-?wrote\s+the\s+(?:script|screenplay)|wrote\s+it)\s+with\s+(?P<b>{PNAME})")
+_SOURCE_AUTHOR = re.compile(
+    rf"\b(?:adaptation|version|retelling|telling)\s+of\s+(?P<a>{NAME})['’]s?\s+(?:[a-z-]+\s+){{0,2}}"
+    r"(?:novel|book|bestseller|memoir|play|manga|comic|graphic\s+novel|short\s+story|story)\b"
+    rf"|\b(?:based\s+on|adapted\s+from)\s+(?:the\s+)?(?P<b>{NAME})['’]s?\s+(?:[a-z-]+\s+){{0,2}}"
+    r"(?:novel|book|bestseller|memoir|play|manga|comic|graphic\s+novel|short\s+story|story)\b")
 _WRITER_TITLE = re.compile(rf"(?<![\w-])(?:co-?writer|screenwriter|writer)\s+(?P<a>{NAME})")
 _CREW_POSSESSIVE = re.compile(
     rf"(?P<a>{NAME})['’]s?\s+(?:[a-z]+\s+){{0,2}}(?P<r>camera|cinematography|score|music|editing|production\s+design|"
@@ -136,6 +142,12 @@ def actor_cues(text: str) -> list[Cue]:
         if re.search(r"\b[A-Z][a-z]+\b(?!['’])", re.sub(r"^,[^,]*,", "", mid)):
             continue
         out.append(Cue("actor", n.group("a"), _char(m), n.start(), "'… as …'"))
+    for p in _AND_PRONOUN.finditer(text):
+        m = _AS.match(text, p.end())
+        stop = max(text.rfind(". ", 0, p.start()), text.rfind("; ", 0, p.start()))
+        earlier = [c for c in out if stop < c.offset < p.start() and c.kind == "actor"]
+        if m and earlier and not re.search(r"\b[A-Z][a-z]+\b", m.group("mid") or "") and _char(m):
+            out.append(Cue("actor", earlier[-1].name, _char(m), earlier[-1].offset, "'A … as X, and she … as Y'"))
     for m in _PLAY_TWO.finditer(text):
         stop = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start()))
         start = stop + 2 if stop >= 0 else 0
@@ -199,6 +211,8 @@ def crew_cues(text: str) -> list[Cue]:
     for m in _WROTE_WITH.finditer(text):
         out += [Cue("writer", m.group("a"), None, m.start(), "'who wrote the script with'"),
                 Cue("writer", m.group("b"), None, m.start(), "'who wrote the script with'")]
+    for m in _SOURCE_AUTHOR.finditer(text):
+        out.append(Cue("writer", m.group("a") or m.group("b"), None, m.start(), "'adaptation of NAME's novel'"))
     for m in _WRITER_TITLE.finditer(text):
         out.append(Cue("writer", m.group("a"), None, m.start(), "'writer NAME'"))
     for m in _CREW_POSSESSIVE.finditer(text):
