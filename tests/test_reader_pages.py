@@ -114,3 +114,29 @@ def test_korean_name_key_keeps_look_alikes_apart(a: str, b: str) -> None:
                                   "Ang Lee", "Tilda Swinton", "Kim Lee", "Bong Joon Ho"])
 def test_names_of_other_shapes_or_doubtful_order_get_no_korean_key(name: str) -> None:
     assert korean_name_key(name) is None
+
+
+PROSE_CUES_PAGE = """The Lantern Keeper
+
+Northern Screen Notes
+
+Comments: Wenna Holt ("Deep Shale") – no relation to the painter – and a wary Idris Pell ("Brine") play
+Ada Marsh and Doctor Fenn, two strangers who share a storm-bound ferry. Comparisons with Night Crossing are
+fair, and the film owes a debt to Bram Ostrow, whose 2004 crime drama The Tidewater Line set the template.
+
+Carys Vane is superb as the ferry's captain Orla Quaid, and she also turns up in a wig as the harbour
+clerk Mrs. Penhallow. This is a faithful adaptation of Lorna Fairweather's novel, and Tobias Renn shows it
+off: by the end of the year Renn should be known everywhere, thanks to his third feature, The Lantern Keeper.
+"""
+
+
+def test_prose_cues_give_paired_roles_second_roles_source_author_director_and_mentions() -> None:
+    record = parse_review_text(PROSE_CUES_PAGE, "cues.txt")
+    film = record.film
+    cast = {(c.actor, c.character) for c in film.cast}
+    assert {("Wenna Holt", "Ada Marsh"), ("Idris Pell", "Doctor Fenn"), ("Carys Vane", "Orla Quaid"),
+            ("Carys Vane", "Mrs. Penhallow")} <= cast
+    assert film.directors == ["Tobias Renn"]
+    assert "Lorna Fairweather" in film.writers
+    assert {"Night Crossing", "The Tidewater Line", "Deep Shale", "Brine"} <= {m.title for m in record.mentions}
+    assert all(c.actor != "Bram Ostrow" for c in film.cast)

@@ -64,6 +64,10 @@ _OWN_DIRECTOR = re.compile(rf"(?P<a>{nm.NAME})['’]s?\s+(?:[a-z][\w-]*,?\s+){{0
 _FILM_NOUN_DIRECTOR = re.compile(
     rf"(?P<a>{nm.NAME})['’]s?\s+(?:[a-z][\w-]*\s+){{0,2}}(?:latest|new|film|picture|movie|staging|direction|"
     r"franchise|remake|adaptation|drama|thriller|epic|debut)\b")
+_HIS_NTH_FILM = re.compile(
+    r"\b(?:his|her|their)\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest|new|last)\s+"
+    r"(?:[“\"‘]?[A-Z][\w'’:-]*(?:\s+[A-Z][\w'’:-]*){0,3}[”\"’]?\s+)?(?:[a-z-]+\s+)?"
+    rf"{_FILM_WORD},?\s+[“\"‘]?(?P<t>[A-Z0-9][^“”\"‘’.;]{{0,60}})")
 _SEEN_FILM = re.compile(rf"\b(?:saw|seen|watched|loved)\s+(?P<t>{_TITLE_WORDS})(?:\s+(?:or|and)\s+"
                         rf"(?P<t2>{_TITLE_WORDS}))?|\bfrom\s+(?P<t3>{_TITLE_WORDS})\s+to\s+(?P<t4>{_TITLE_WORDS})")
 _CONTEXT_FILM = re.compile(
@@ -370,6 +374,8 @@ class PageReader:
         resolver = _NameResolver(full_names, film.title, singles={c.actor for c in credits.cast
                                                                   if len(c.actor.split()) == 1})
 
+        acting = {match_key(c.actor) for c in credits.cast}
+        acting |= {match_key(resolver.full(c.name) or c.name) for c, _ in cues if c.kind in {"actor", "cast-list"}}
         directors = [n for n, _, _ in credits.directors]
         writers = [n for n, _, _ in credits.writers]
         prose_directors: list[str] = []
@@ -380,6 +386,16 @@ class PageReader:
             for m in _OWN_DIRECTOR.finditer(p.text):
                 if occurrences(film.title, m.group("t")) and occurrences(film.title, m.group("t"))[0].start() == 0:
                     cues.append((roles.Cue("director", m.group("a"), None, m.start(), "'NAME's … Title'"), p))
+            for m in _HIS_NTH_FILM.finditer(p.text):  # `Miller …, thanks to his fourth "Mad Max" picture, Title`
+                start = max(p.text.rfind(mark, 0, m.start()) + 1 for mark in (". ", ": ", "; "))
+                subject = next((full for n in roles.NAME_AT.finditer(p.text, start, m.start())
+                                if (full := resolver.full(n.group(0))) and nm.looks_like_person(full)
+                                and not p.text.startswith(("'s", "’s"), n.end())), None)
+                if subject and match_key(subject) in acting:
+                    continue  # `Reeves … his fourth film`: the star's film, not a director credit
+                hits = occurrences(film.title, m.group("t"))
+                if subject and hits and hits[0].start() == 0:
+                    cues.append((roles.Cue("director", subject, None, start, "'NAME … his fourth film, Title'"), p))
             for m in _FILM_NOUN_DIRECTOR.finditer(p.text):
                 sentence = p.text[m.start():m.start() + 160].split(". ")[0]
                 if occurrences(film.title, sentence) and not re.search(r"\b(?:remaking|unlike|like|than)\b",

@@ -30,7 +30,7 @@ _PLAYS = re.compile(
     r"(?:plays|played|portrays|portrayed|voices|voiced|embodies|is\s+cast\s+as|stars\s+as|starring\s+as)\s+"
     rf"(?P<desc>(?:(?:the|a|an|his|her|their|[a-z][\w-]*,?|[A-Z][\w]*['’]s?)\s+){{0,6}})(?P<c>{CHAR})?")
 _SUBJECT = re.compile(rf"(?:^|(?<=[.;:!?]\s)|(?<=,\s)|(?<=\band\s)|(?<=\bwhile\s)|(?<=\bwith\s))(?P<a>{PNAME})")
-_NAME_AT = re.compile(PNAME)
+NAME_AT = re.compile(PNAME)
 _AS = re.compile(
     r"(?P<mid>(?:,[^,.;()]{1,80},)?(?:,?\s+[\w'’-]+,?){0,12}?),?\s+as\s+"
     rf"(?P<desc>(?:(?:the|a|an|his|her|their|its|one\s+of|another|[a-z][\w'’-]*,?|[A-Z][\w]*['’]s?)\s+){{0,7}})"
@@ -128,7 +128,7 @@ def pairs(text: str) -> list[Cue]:
 def actor_cues(text: str) -> list[Cue]:
     """`A plays B`, `A and B play C and D`, `A is superb as B`, `B, played by A`, `A's B`, `stars A, B and C`."""
     out: list[Cue] = []
-    for n in _NAME_AT.finditer(text):
+    for n in NAME_AT.finditer(text):
         m = _PLAYS.match(text, n.end())
         if m:
             out.append(Cue("actor", n.group(0), _char(m), n.start(), "'plays'"))
