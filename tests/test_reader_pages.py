@@ -140,3 +140,14 @@ def test_prose_cues_give_paired_roles_second_roles_source_author_director_and_me
     assert "Lorna Fairweather" in film.writers
     assert {"Night Crossing", "The Tidewater Line", "Deep Shale", "Brine"} <= {m.title for m in record.mentions}
     assert all(c.actor != "Bram Ostrow" for c in film.cast)
+
+
+@pytest.mark.parametrize(("deck", "publication"), [
+    ("Does it earn the Reel North seal of approval? Very nearly.", "Reel North"),
+    ("Everyone here at Cinema Lantern has been waiting for this one.", "Cinema Lantern"),
+])
+def test_a_site_naming_itself_in_its_text_is_the_publication(deck: str, publication: str) -> None:
+    page = (f"Film Review: The Salt Orchard\n\nWords: Hal Byrne\n\n{deck}\n\nDirector: Mina Castell\n\n"
+            "The Salt Orchard is a patient, handsome drama about two sisters who inherit a failing farm on the coast, "
+            "and Mina Castell directs it with a steady hand from the first frame to the last.\n")
+    assert parse_review_text(page, "deck.txt").publisher == publication

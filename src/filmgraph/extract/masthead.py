@@ -20,6 +20,10 @@ _SECTION = re.compile(r"\s*[|»:]\s*(?:film|films|movies?|reviews?|film\s+review
                       r"entertainment|culture)\b.*$", re.I)
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?(?P<d>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|co\.uk|co|uk|"
                      r"io|info|blog|tv|ie|au|ca|in|sg))\b", re.I)
+_PUB_NAME = r"[A-Z][\w'’&.-]*(?:\s[A-Z][\w'’&.-]*){0,3}"
+#: A site naming itself in its own text: `the LeftLion seal of approval`, `here at Screen Notes`.
+_HOUSE_VOICE = re.compile(rf"\bthe\s+(?P<p>{_PUB_NAME})\s+(?:seal|stamp)\s+of\s+approval"
+                          rf"|\b(?:here\s+at|we\s+at|us\s+at|the\s+team\s+at|everyone\s+at)\s+(?P<p2>{_PUB_NAME})")
 _DATE_LIKE = re.compile(r"\b(?:\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b.*\d", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "zero": 0, "half": 0.5}
@@ -195,6 +199,12 @@ def find_publisher(page: Page, title: str, author: str | None, given: str | None
                            r"tribune|herald|gazette|ledger|telegraph)\b", m.group("p"), re.I):
             name = m.group("p").strip(" .,")
             page.note("publisher", name, i, "'from <publication>' in the text")
+            return name
+    for i, line in lines:
+        m = _HOUSE_VOICE.search(line)
+        name = (m.group("p") or m.group("p2")).strip(" .,") if m else ""
+        if name and not nm.looks_like_person(name) and name.lower() != title.lower():
+            page.note("publisher", name, i, "the site speaking of itself ('the X seal of approval', 'here at X')")
             return name
     for i, line in lines:
         m = re.search(r"\breview(?:ed)?\s+by\s+[^,]+?\s+for\s+(?P<p>[A-Z][\w.&'’ -]{2,40})", line)
