@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from filmgraph.errors import ExtractionError
 from filmgraph.extract.masthead import rating_from_text
 from filmgraph.extract.reader import parse_review_text
+from filmgraph.extract.roles import actor_cues
 from filmgraph.link.korean import korean_name_key
 
 WORDS = (  # noqa: SIM905
@@ -151,3 +152,14 @@ def test_a_site_naming_itself_in_its_text_is_the_publication(deck: str, publicat
             "The Salt Orchard is a patient, handsome drama about two sisters who inherit a failing farm on the coast, "
             "and Mina Castell directs it with a steady hand from the first frame to the last.\n")
     assert parse_review_text(page, "deck.txt").publisher == publication
+
+
+@pytest.mark.parametrize(("sentence", "actor", "character"), [
+    ("Ruth Okafor lends Captain Idle a weary, rumpled grace.", "Ruth Okafor", "Captain Idle"),
+    ("Dev Malhotra gives a fierce, funny performance as the cook.", "Dev Malhotra", None),
+    ("With his stoop and his mumble, Arlo Stenning looks beaten, and in the last reel he gives a towering "
+     "performance.", "Arlo Stenning", None),
+    ("Pia Kessler and Jonah Wilde play Greta and Max, siblings with nothing left to lose.", "Jonah Wilde", "Max"),
+])
+def test_prose_actor_cues(sentence: str, actor: str, character: str | None) -> None:
+    assert (actor, character) in {(c.name, c.other) for c in actor_cues(sentence)}

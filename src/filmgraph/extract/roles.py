@@ -31,6 +31,7 @@ _PLAYS = re.compile(
     rf"(?P<desc>(?:(?:the|a|an|his|her|their|[a-z][\w-]*,?|[A-Z][\w]*['’]s?)\s+){{0,6}})(?P<c>{CHAR})?")
 _SUBJECT = re.compile(rf"(?:^|(?<=[.;:!?]\s)|(?<=,\s)|(?<=\band\s)|(?<=\bwhile\s)|(?<=\bwith\s))(?P<a>{PNAME})")
 NAME_AT = re.compile(PNAME)
+_FULL_NAME = re.compile(rf"(?P<a>{NAME})(?!['’\w])")
 _AS = re.compile(
     r"(?P<mid>(?:,[^,.;()]{1,80},)?(?:,?\s+[\w'’-]+,?){0,12}?),?\s+as\s+"
     rf"(?P<desc>(?:(?:the|a|an|his|her|their|its|one\s+of|another|[a-z][\w'’-]*,?|[A-Z][\w]*['’]s?)\s+){{0,7}})"
@@ -41,6 +42,10 @@ _POSSESSIVE = re.compile(rf"(?P<pre>\b\w+\s+)?(?P<a>{NAME})['’]s?\s+(?P<c>{CHA
 _STARS = re.compile(
     rf"\b(?:stars|starring|co-stars|also\s+stars|features|featuring)\s+(?P<list>{PNAME}(?:,\s+(?:and\s+)?{PNAME})*"
     rf"(?:,?\s+(?:and|&)\s+{PNAME})?)")
+_LENDS = re.compile(rf"(?P<a>{NAME})\s+(?:lends|gives|brings)\s+(?P<c>{CHAR})\s+(?:a|an|real|some|his|her)\s")
+#: `Brolin gives a fearless performance`, `… and in Oldboy he turns in a fine performance`.
+_PERFORMANCE = re.compile(r"\s+(?:gives|delivers|turns\s+in|offers)\s+(?:a|an|the|his|her)\s+(?:[\w-]+,?\s+){0,4}?"
+                          r"(?:performance|turn)\b")
 _AND_PRONOUN = re.compile(r"(?<=,\sand\s)(?:he|she)\b(?:\s+also)?")
 _PLAY_TWO = re.compile(
     rf"\s+(?:play|portray|voice|star\s+as)\s+(?:the\s+)?(?P<c1>{CHAR}),?\s+and\s+(?:the\s+)?(?P<c2>{CHAR})")
@@ -142,6 +147,19 @@ def actor_cues(text: str) -> list[Cue]:
         if re.search(r"\b[A-Z][a-z]+\b(?!['’])", re.sub(r"^,[^,]*,", "", mid)):
             continue
         out.append(Cue("actor", n.group("a"), _char(m), n.start(), "'… as …'"))
+    for m in _LENDS.finditer(text):
+        out.append(Cue("actor", m.group("a"), _strip_char(m.group("c")), m.start(), "'A lends C a quiet dignity'"))
+    for m in _PERFORMANCE.finditer(text):
+        stop = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start()))
+        start = stop + 2 if stop >= 0 else 0
+        before = text[start:m.start()]
+        named = re.search(rf"(?P<a>{PNAME})(?:,[^,.;()]{{1,80}},)?$", before)
+        pronoun = re.search(r"\b(?:he|she)$", before)
+        subject = _FULL_NAME.search(before)  # the sentence's first full name, not a possessive
+        if named:
+            out.append(Cue("actor", named.group("a"), None, start + named.start(), "'A gives a … performance'"))
+        elif pronoun and subject:
+            out.append(Cue("actor", subject.group("a"), None, start, "'A …, and he gives a … performance'"))
     for p in _AND_PRONOUN.finditer(text):
         m = _AS.match(text, p.end())
         stop = max(text.rfind(". ", 0, p.start()), text.rfind("; ", 0, p.start()))
