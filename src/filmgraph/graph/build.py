@@ -254,7 +254,7 @@ class GraphBuilder:
         self._decisions(g, review_iri, resolution.decisions)
         g.add((review_iri, RDF.type, SCHEMA.Review))
         g.add((review_iri, SCHEMA.itemReviewed, main.iri))
-        for mention in record.mentions:
+        for mention in [*record.mentions, *record.namesakes]:  # a namesake the review tells apart is named in it
             mentioned = resolution.film_for(mention)
             if mentioned.iri != main.iri:
                 g.add((review_iri, SCHEMA.mentions, mentioned.iri))
