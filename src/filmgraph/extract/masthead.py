@@ -175,7 +175,7 @@ def find_publisher(page: Page, title: str, author: str | None, given: str | None
     tail = [(i, t) for i, t in content[-3:] if page.kinds[i] != "prose"]
     for i, line in reversed(tail):
         m = _SIGNATURE.match(line)
-        if m and len(m.group("p").split()) <= 5:
+        if m and len(m.group("p").split()) <= 5 and re.search(r"[^\W\d_]", m.group("p")):
             page.note("publisher", m.group("p").strip(), i, "signature line at the end")
             return m.group("p").strip()
         candidate = _clean_pub(line)

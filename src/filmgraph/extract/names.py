@@ -84,6 +84,11 @@ def looks_like_person(name: str, *, single_ok: bool = False) -> bool:
     return named >= 2 or (single_ok and named >= 1)
 
 
+_VERB_FORM = re.compile(r"[A-Z][a-z]{3,}(?:ed|ing)")
+_GIVEN_NAMES_LIKE_VERBS = frozenset({"alfred", "manfred", "winifred", "wilfred", "mildred", "mohammed", "muhammed",
+                                     "siegfried", "irving", "sterling", "channing"})
+
+
 def clean(name: str) -> str:
     """A name without surrounding quotes, punctuation, footnote marks or trailing `etc.`."""
     name = re.sub(r"\s+", " ", name).strip()
@@ -93,6 +98,9 @@ def clean(name: str) -> str:
     name = name.strip(" \t,;:.\"“”‘’'*_()[]")
     if name.endswith(("Jr", "Sr")):
         name += "."
+    words = name.split()
+    if len(words) >= 3 and _VERB_FORM.fullmatch(words[0]) and words[0].lower() not in _GIVEN_NAMES_LIKE_VERBS:
+        name = " ".join(words[1:])  # `Rewatched Gareth Edwards`: a sentence's verb before the name
     return name
 
 

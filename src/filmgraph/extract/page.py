@@ -98,8 +98,13 @@ def normalise_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
+_RULE = re.compile(r"^[\s\-–—_=~•·#+|/\\\u2500-\u257f]+$")  # a drawn line (stars are a rating)
+
+
 def is_furniture(line: str) -> bool:
-    """A line of site furniture: share bars, embeds, widgets, 'Read more'."""
+    """A line of site furniture: share bars, embeds, widgets, 'Read more', a drawn rule."""
+    if _RULE.match(line):
+        return True
     text = re.sub(r"^[\s•·*\-–—|>]+", "", line.strip())
     return bool(_FURNITURE.match(text))
 

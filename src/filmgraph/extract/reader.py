@@ -21,12 +21,17 @@ from filmgraph.extract.titles import (
     TitleGuess,
     article_key,
     best_spelling,
+    clean_title,
+    facts_line,
     fuller_form,
+    heading_text,
     headline_guesses,
     occurrences,
     split_parenthetical,
+    trailing_title,
+    url_title,
 )
-from filmgraph.extract.values import demonym, language_code, parse_countries, script_language
+from filmgraph.extract.values import demonym, language_code, parse_countries, parse_date, script_language
 from filmgraph.link.naming import match_key
 from filmgraph.models import CastCredit, Evidence, FilmRecord, ReviewRecord
 
@@ -68,6 +73,17 @@ _HIS_NTH_FILM = re.compile(
     r"\b(?:his|her|their)\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest|new|last)\s+"
     r"(?:[“\"‘]?[A-Z][\w'’:-]*(?:\s+[A-Z][\w'’:-]*){0,3}[”\"’]?\s+)?(?:[a-z-]+\s+)?"
     rf"{_FILM_WORD},?\s+[“\"‘]?(?P<t>[A-Z0-9][^“”\"‘’.;]{{0,60}})")
+_DATE_WORDS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s"
+                         r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}", re.I)
+_BYLINE_START = re.compile(r"^(?:by|words|photos?|credit|(?:directed|written|produced)\s+by|dir\.)\s", re.I)
+_HEADING_TAIL = re.compile(
+    r"\b(?:from|of|on|about|revisiting|rewatching|inside|behind|watching)\s+(?P<t>[A-Z0-9][^,;:]*)$")
+#: Cues that name the film by themselves, whether or not the text repeats the title.
+_SELF_EVIDENT_CUES = frozenset({"title (year) in the headline", "title (year) in a title line", "headline column",
+                                "credits line (title · country · year · runtime)", "title line above its facts line",
+                                "title with its rating"})
+_PROSE_FILM_SUBJECT = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\band\s))(?P<t>{_TITLE_WORDS}) is (?:the|a|an) "
+                                 rf"(?:[a-z-]+,? ){{0,3}}{_FILM_WORD}\b(?!['’])")
 _SEEN_FILM = re.compile(rf"\b(?:saw|seen|watched|loved)\s+(?P<t>{_TITLE_WORDS})(?:\s+(?:or|and)\s+"
                         rf"(?P<t2>{_TITLE_WORDS}))?|\bfrom\s+(?P<t3>{_TITLE_WORDS})\s+to\s+(?P<t4>{_TITLE_WORDS})")
 _CONTEXT_FILM = re.compile(
@@ -182,9 +198,21 @@ class PageReader:
                                       priority=10))
         headline = page.lines[self.headline_line].strip() if self.headline_line >= 0 else ""
         if headline:
-            guesses += headline_guesses(re.sub(r"\s*\((?:film|movie)?\s*review\)\s*$", "", headline.lstrip("# "),
-                                               flags=re.I),
-                                       self.headline_line)
+            guesses += self._line_guesses(headline, self.headline_line, first=True)
+        for rank, i in enumerate(page.nonblank()[1:12]):
+            if page.kinds[i] in {"short", "label"}:
+                guesses += self._line_guesses(page.lines[i], i, first=False)
+            elif rank < 3 and page.kinds[i] == "prose" and not re.search(r"[.!?…]$", page.lines[i].strip()):
+                guesses += [g for g in self._line_guesses(page.lines[i], i, first=False) if "(year)" in g.cue]
+        guesses += self._facts_line_guesses()
+        credited = {match_key(c.actor) for c in credits.cast} | {match_key(n) for n, _, _ in credits.directors}
+        for p in self._paragraphs():
+            if page.kinds[p.first_line] == "prose":
+                for subject in _PROSE_FILM_SUBJECT.finditer(p.text):
+                    t = clean_title(subject.group("t"))
+                    if t and not self.known(t) and match_key(t) not in credited:
+                        guesses.append(TitleGuess(t, p.line_at(subject.start()), "'Title is the film …' in the prose",
+                                                  priority=2))
         for i in page.nonblank()[1:8]:
             line = page.lines[i].strip()
             if page.kinds[i] == "short" and len(line.split()) <= 8 and not re.search(r"[.!?]$", line):
@@ -211,9 +239,11 @@ class PageReader:
             if g.cue != "title label" and not _title_shaped(g.title):
                 continue
             count = len(occurrences(g.title, body))
+            if g.line != self.headline_line and "prose" not in g.cue:  # a title line does not repeat itself
+                count -= len(occurrences(g.title, page.lines[g.line]))
             if g.cue == "title label":
                 count += 5
-            named = count > 0 or g.cue in {"title (year) in the headline", "headline column"} or (
+            named = count > 0 or g.cue in _SELF_EVIDENT_CUES or (
                 not any_count and reviewish and ("quoted" in g.cue or "review" in g.cue))
             scored.append(((named, g.priority + min(count, 3), count, len(g.title)), g))
         if not scored or not (credits.title or credits.cast or credits.directors or any(
@@ -247,6 +277,63 @@ class PageReader:
         if year:
             page.note("year", year, best.line, best.cue if best.year else "year beside the title")
         return title, year, original, best
+
+    def _line_guesses(self, line: str, i: int, *, first: bool) -> list[TitleGuess]:
+        """Title readings of one line at the top of the page (the headline, a deck, a title line)."""
+        address = url_title(line)
+        if address:
+            return [TitleGuess(address, i, "the page's address", priority=3)]
+        heading = heading_text(line)
+        if heading is None:
+            return []
+        text, rated = heading
+        text = re.sub(r"\s*\((?:film|movie)?\s*review\)\s*$", "", text, flags=re.I)
+        dateline = len(text.split()) <= 5 and bool(_DATE_WORDS.search(text)) and bool(parse_date(text))
+        if not first and (dateline or _BYLINE_START.match(text)):
+            return []  # a dateline or a byline under the headline
+        guesses = headline_guesses(text, i)
+        tail = _HEADING_TAIL.search(text)
+        if tail and trailing_title(tail.group("t")) == clean_title(tail.group("t")) and re.search(
+                r"\b[a-z]{3,}\b", text[:tail.start()]):
+            guesses.append(TitleGuess(clean_title(tail.group("t")), i, "title ending a heading ('frames from X')",
+                                      priority=5))
+        if not first:  # `Bong Joon-ho (2003)` under the title is its director
+            guesses = [g for g in guesses if not nm.looks_like_person(g.title) or "ending" in g.cue]
+        for g in guesses:
+            if rated and g.cue == "headline":
+                g.cue, g.priority = "title with its rating", 7
+            elif not first:
+                g.cue = g.cue.replace("in the headline", "in a title line")
+                g.priority -= 0 if "(year)" in g.cue else 2
+        return guesses
+
+    def _facts_line_guesses(self) -> list[TitleGuess]:
+        """`LA HAINE (HATE) · FRANCE · 1995 · 98 MINUTES`, or a title line above `Japan 1954 · 207 min.`."""
+        page = self.page
+        out: list[TitleGuess] = []
+        lines = page.nonblank()
+        for k, i in enumerate(lines):
+            facts = facts_line(page.lines[i])
+            if facts is None:
+                continue
+            head, year = facts
+            if head:
+                t, _y, _orig, _cert = split_parenthetical(head)
+                out.append(TitleGuess(t, i, "credits line (title · country · year · runtime)", year=year, priority=9))
+                continue
+            above = [j for j in lines[max(0, k - 3):k] if page.kinds[j] == "short" and len(page.lines[j].split()) <= 8]
+            if not above:
+                continue
+            original = page.lines[above[-1]].strip() if len(above) >= 2 else None
+            title_line = above[-2] if original else above[-1]
+            t, _y, orig, _cert = split_parenthetical(page.lines[title_line])
+            if original and (not t.isupper() or original.isupper() or re.search(r"\d", original)):
+                original, t = None, split_parenthetical(page.lines[above[-1]])[0]
+                title_line = above[-1]
+            if t and not nm.looks_like_person(t):
+                out.append(TitleGuess(t, title_line, "title line above its facts line", year=year,
+                                      original=orig or original, priority=9))
+        return out
 
     @staticmethod
     def _strip_country(text: str) -> str:

@@ -101,10 +101,16 @@ def headline_guesses(headline: str, line: int) -> list[TitleGuess]:
     if m and m.group("t").strip().lower() not in {"film", "movie", "new release", "dvd", "blu-ray"}:
         cand = re.split(r"\s[–—-]\s|\|\s", m.group("t"))[-1]
         out.append(TitleGuess(clean_title(cand), line, "headline before 'review'", priority=6))
+    m = re.fullmatch(rf"(?P<t>[^()\d]{{1,80}}?)(?:\s{{2,}}|\s+[·|•–—-]\s+|(?<=[A-Z])\s)(?P<y>{YEAR})", text)
+    if m:  # `THE CHASER  2008`, `Solaris · 1972`
+        out.append(TitleGuess(clean_title(m.group("t")), line, "title (year) in the headline", year=int(m.group("y")),
+                              priority=8))
     m = _TITLE_YEAR.search(text)
     if m:
         t, y, orig, _cert = split_parenthetical(m.group(0))
         t = re.split(r"\s[–—-]\s|:\s", t)[-1] if not _QUOTED.search(t) else t
+        if any(w[:1].islower() and w.lower() not in _FUNCTION for w in t.split()) or re.search(r"\w['’]s?\s", t):
+            t = trailing_title(t) or t  # `Rewatched Gareth Edwards' GODZILLA (2014)`
         out.append(TitleGuess(clean_title(t), line, "title (year) in the headline", year=y, original=orig,
                               priority=8))
     whole, whole_year, original, cert = split_parenthetical(_EDITION.sub("", text))
@@ -176,3 +182,76 @@ def certificate_of(text: str) -> str | None:
         return m.group("c").upper()
     m = re.search(r"(?:^|,\s*)(?P<c>12A|PG-13|NC-17|15A|16)\s*$", text)
     return m.group("c").upper() if m else None
+
+
+_FUNCTION = {"of", "the", "and", "for", "in", "to", "a", "an", "on", "with", "from", "at", "by", "no", "or", "de",
+             "la", "le", "du", "des", "et", "&"}
+_BREADCRUMB = re.compile(r"\s+[›»>]\s+|\s+/\s+")
+_LINE_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s+|\d{1,3}[.)]\s+|#\d{1,4}\s*[—–:-]\s*|\[[^\]]{1,24}\]\s*|"
+                          r"(?:subject|thread|topic|title|re|fwd?)\s*:\s*)+", re.I)
+_TRAILING_RATING = re.compile(r"\s*(?:[★⭐✪✭☆✩]+\s*½?|[*]{2,5}\s*½?)\s*$")
+_NAVIGATION = re.compile(r"^\s*[←‹«]|[→›»]\s*$|^\s*(?:previous|next|prev)\b", re.I)
+_URL_LINE = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?P<path>/\S*)?$", re.I)
+#: `LA HAINE (HATE) · FRANCE · 1995 · 98 MINUTES`, `Japan 1954 · 207 min. · b/w`: a line of a film's facts.
+_FACTS = re.compile(rf"(?=.*\b(?P<y>{YEAR})\b)(?=.*\b\d{{2,3}}\s*(?:min|mins|minutes)\b)", re.I)
+
+
+def heading_text(line: str) -> tuple[str, bool] | None:
+    """A top-of-page line as a headline (markup, numbering, tags and a breadcrumb trail taken off), and
+    whether a star rating followed it; None for a navigation link or an address."""
+    text = line.strip()
+    if not text or _NAVIGATION.search(text) or _URL_LINE.match(text):
+        return None
+    parts = [p for p in _BREADCRUMB.split(text) if p.strip()]
+    if len(parts) >= 3:
+        text = parts[-1]
+    text = _LINE_PREFIX.sub("", text).strip(" *_")
+    rated = bool(_TRAILING_RATING.search(text))
+    text = _TRAILING_RATING.sub("", text).strip(" *_")
+    return (text, rated) if text else None
+
+
+def trailing_title(text: str) -> str:
+    """The title-shaped words that end a phrase: `Rewatched Gareth Edwards' GODZILLA` -> `GODZILLA`."""
+    words = text.split()
+    run: list[str] = []
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
+        bare = word.strip(",:;")
+        owner_named = k > 0 and words[k - 1][:1].isupper() and not re.search(r"['’]s?$", words[k - 1])
+        if re.search(r"\w['’]s?$", bare) and run and owner_named:
+            break  # `Gareth Edwards' GODZILLA`; `Schindler's List` stays whole
+        if bare[:1].isupper() or bare[:1].isdigit() or (bare.lower() in _FUNCTION and run):
+            run.insert(0, word)
+            continue
+        break
+    while run and run[0].lower() in _FUNCTION - {"the", "a", "an"}:
+        run.pop(0)
+    return clean_title(" ".join(run))
+
+
+def url_title(line: str) -> str | None:
+    """The title a page's address spells in its last path segment: `…/film/the-chaser/` -> `the chaser`."""
+    m = _URL_LINE.match(line.strip())
+    if not m or not m.group("path"):
+        return None
+    segments = [s for s in m.group("path").split("/") if s and not s.isdigit()]
+    if not segments:
+        return None
+    slug = re.sub(r"\.(?:html?|php|aspx?)$", "", segments[-1])
+    slug = re.sub(r"[-_](?:review|film|movie)s?$|^(?:review|film|movie)s?[-_]", "", slug, flags=re.I)
+    words = [w for w in re.split(r"[-_]+", slug) if w]
+    return " ".join(words) if 1 <= len(words) <= 8 and not any(len(w) > 20 for w in words) else None
+
+
+def facts_line(line: str) -> tuple[str | None, int] | None:
+    """A credits line of facts, `TITLE · COUNTRY · YEAR · N MINUTES`: its leading title (None when it starts
+    with a country) and year."""
+    m = _FACTS.match(line)
+    segments = [s.strip() for s in re.split(r"\s+[·|•]\s+|\s{3,}", line) if s.strip()]
+    if not m or len(segments) < 3:
+        return None
+    head = segments[0]
+    if re.search(rf"\b{YEAR}\b|\bmin", head, re.I):
+        return None, int(m.group("y"))
+    return head, int(m.group("y"))

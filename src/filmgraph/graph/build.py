@@ -258,7 +258,7 @@ class GraphBuilder:
             mentioned = resolution.film_for(mention)
             if mentioned.iri != main.iri:
                 g.add((review_iri, SCHEMA.mentions, mentioned.iri))
-        if record.publisher:
+        if record.publisher and resolution.orgs:
             org = next(iter(resolution.orgs.values()))
             g.add((review_iri, SCHEMA.publisher, org.iri))
             self._name(g, org, SCHEMA.Organization)
