@@ -47,18 +47,19 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, ParamValue]:
 
 
 def render(outcome: QueryOutcome, fmt: str) -> str:
-    """A query result as text: SPARQL 1.1 `json` or `csv` results (pyoxigraph's serialisers), a graph as
-    Turtle or JSON-LD, a boolean as `true`/`false` (or its SPARQL JSON)."""
+    """A query result as text: SPARQL 1.1 `json` (indented for reading) or `csv` results, written by
+    pyoxigraph's serialisers; a graph as Turtle or JSON-LD; a boolean as `true`/`false` (or its SPARQL JSON)."""
     if isinstance(outcome, bool):
         if fmt == "json":
-            return serialize_boolean(outcome, "json").decode()
+            return json.dumps(json.loads(serialize_boolean(outcome, "json")))
         return "true" if outcome else "false"
     if isinstance(outcome, Graph):
         graph = bind_prefixes(outcome)
         return graph.serialize(format="json-ld" if fmt == "json" else "turtle")
     if fmt in ("json", "csv"):
         rows = ([row.get(v) for v in outcome.variables] for row in outcome.rows)
-        return serialize_rows(outcome.variables, rows, fmt).decode()
+        body = serialize_rows(outcome.variables, rows, fmt).decode()
+        return json.dumps(json.loads(body), ensure_ascii=False, indent=2) if fmt == "json" else body
     return ""
 
 
