@@ -217,3 +217,46 @@ def test_no_private_attributes_of_imported_modules() -> None:
 def test_each_stage_is_documented(stage: str) -> None:
     assert modules()[f"filmgraph.{stage}"][1], f"{stage} is a package"
     assert ast.get_docstring(_walk(f"filmgraph.{stage}")[0]), f"{stage}/__init__.py says what the stage does"
+
+
+def _owned_private_names(tree: ast.Module) -> set[str]:
+    """The private attributes a module defines: set on `self`/`cls`, or named in one of its class bodies."""
+    owned = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+            owned.add(node.attr)
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    owned.add(item.name)
+                elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                    owned.add(item.target.id)
+                elif isinstance(item, ast.Assign):
+                    owned.update(t.id for t in item.targets if isinstance(t, ast.Name))
+    return {name for name in owned if _private(name)}
+
+
+def _private_use(node: ast.AST) -> str | None:
+    """The private attribute `node` reads on something other than `self`/`cls` (`x._a`, `getattr(x, "_a")`)."""
+    if isinstance(node, ast.Attribute) and _private(node.attr) \
+            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+        return node.attr
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in ("getattr", "hasattr", "setattr", "delattr") and len(node.args) > 1 \
+            and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str) \
+            and _private(node.args[1].value):
+        return node.args[1].value
+    return None
+
+
+def test_no_private_attributes_of_other_modules_objects() -> None:
+    """`store._store` or `getattr(store, "_store")` on an object of a class another module defines reaches into
+    that module as much as importing its private names does; a module may use the private attributes its own
+    classes define."""
+    wrong = []
+    for module in modules():
+        tree = _walk(module)[0]
+        owned = _owned_private_names(tree)
+        wrong += [f"{module}:{getattr(node, 'lineno', 0)} uses {ast.unparse(node)}" for node in ast.walk(tree)
+                  if _private_use(node) not in (None, *owned)]
+    assert not wrong, "\n".join(wrong)

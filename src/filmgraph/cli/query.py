@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
 
 import click
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rich.table import Table
 
 from ..discover.lookup import ParamValue, query_bindings, resolve_film
 from ..discover.queries import NamedQuery, load_query, parse_query_file
 from ..discover.related import Related, find_related
 from ..errors import NotFound, QueryError
-from ..store import QueryOutcome, SelectResult, Term
+from ..service.results import serialize_boolean, serialize_rows
+from ..store import QueryOutcome, SelectResult
 from ..vocab import bind_prefixes
 from .common import FilmgraphCliError, as_cli_errors, console, out, settings_of, store_of
 
@@ -47,41 +46,20 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, ParamValue]:
     return params
 
 
-def _sparql_json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out: dict[str, str] = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal):
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype:
-            out["datatype"] = str(term.datatype)
-    return out
-
-
 def render(outcome: QueryOutcome, fmt: str) -> str:
-    """A query result as text: `table` (plain, aligned), SPARQL 1.1 `json`, or SPARQL 1.1 `csv`."""
+    """A query result as text: SPARQL 1.1 `json` (indented for reading) or `csv` results, written by
+    pyoxigraph's serialisers; a graph as Turtle or JSON-LD; a boolean as `true`/`false` (or its SPARQL JSON)."""
     if isinstance(outcome, bool):
         if fmt == "json":
-            return json.dumps({"head": {}, "boolean": outcome})
+            return json.dumps(json.loads(serialize_boolean(outcome, "json")))
         return "true" if outcome else "false"
     if isinstance(outcome, Graph):
         graph = bind_prefixes(outcome)
         return graph.serialize(format="json-ld" if fmt == "json" else "turtle")
-    if fmt == "json":
-        return json.dumps({"head": {"vars": outcome.variables},
-                           "results": {"bindings": [{k: _sparql_json_term(v) for k, v in row.items()}
-                                                    for row in outcome.rows]}},
-                          ensure_ascii=False, indent=2)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(outcome.variables)
-        for row in outcome.rows:
-            writer.writerow([str(row[v]) if v in row else "" for v in outcome.variables])
-        return buffer.getvalue()
+    if fmt in ("json", "csv"):
+        rows = ([row.get(v) for v in outcome.variables] for row in outcome.rows)
+        body = serialize_rows(outcome.variables, rows, fmt).decode()
+        return json.dumps(json.loads(body), ensure_ascii=False, indent=2) if fmt == "json" else body
     return ""
 
 

@@ -1,41 +1,93 @@
-"""General lookup tables: language names to BCP 47, country names and demonyms to ISO 3166 alpha-2.
+"""Language and country names: `langcodes` (with `language_data`) and `pycountry` know the names and codes;
+this module keeps only what they do not say (and the script ranges, which Python's `unicodedata` lacks).
 
-These are general-purpose tables (the common film languages and countries), not lists of films or people.
+- `language_tag`: a language's English name (`Korean`, `Farsi`, `Panjabi`) -> its ISO 639-1 tag, from
+  langcodes. Only ISO 639-1 languages are taken from it (langcodes names some 8,000, among them words like
+  `Even`, `Ho`, `Ga` and `Klingon`), plus `LANGUAGE_NAMES`, the film languages it tags otherwise or not at all.
+- `country_code`: a country's ISO 3166 short, common or official name -> alpha-2, from pycountry, plus
+  `COUNTRY_NAMES`, names in everyday use that ISO does not list (`USA`, `Britain`, `England`, `Korea`).
+- `PROSE_COUNTRIES`: the countries the plain-text reader takes as a country in running text and headlines,
+  where a whole-world list would read `Georgia Rule`, `Jersey Girl` or an all-caps `ME` as countries.
+- `DEMONYMS`: adjectives of origin and film-industry names; neither library has demonyms.
 """
 
 from __future__ import annotations
 
-#: Language name (lower case) -> BCP 47 tag.
-LANGUAGES: dict[str, str] = {
-    "english": "en", "korean": "ko", "japanese": "ja", "chinese": "zh", "mandarin": "zh",
-    "cantonese": "yue", "french": "fr", "german": "de", "spanish": "es", "italian": "it",
-    "portuguese": "pt", "russian": "ru", "hindi": "hi", "tamil": "ta", "telugu": "te",
-    "malayalam": "ml", "bengali": "bn", "marathi": "mr", "punjabi": "pa", "urdu": "ur",
-    "persian": "fa", "farsi": "fa", "arabic": "ar", "turkish": "tr", "hebrew": "he",
-    "greek": "el", "polish": "pl", "czech": "cs", "hungarian": "hu", "romanian": "ro",
-    "swedish": "sv", "danish": "da", "norwegian": "no", "finnish": "fi", "icelandic": "is",
-    "dutch": "nl", "flemish": "nl", "thai": "th", "vietnamese": "vi", "indonesian": "id",
-    "tagalog": "tl", "filipino": "fil", "ukrainian": "uk", "serbian": "sr", "croatian": "hr",
-    "georgian": "ka", "kazakh": "kk", "mongolian": "mn", "catalan": "ca", "basque": "eu",
+import functools
+
+import langcodes
+import pycountry
+
+#: Film languages langcodes tags otherwise than film catalogues do, or does not tag (name -> BCP 47).
+LANGUAGE_NAMES: dict[str, str] = {
+    "mandarin": "zh",  # langcodes: cmn; catalogues and schema:inLanguage use the macrolanguage
+    "flemish": "nl",  # langcodes: nl-BE
+    "dari": "prs",  # langcodes: fa-AF; ISO 639-3 names Dari prs
+    "maya": "myn",  # a family (ISO 639-5), which langcodes does not find by name
+    # no ISO 639-1 code, so outside the langcodes rule above
+    "cantonese": "yue", "filipino": "fil", "aramaic": "arc",
 }
 
-#: Country name (lower case) -> ISO 3166-1 alpha-2.
-COUNTRIES: dict[str, str] = {
-    "south korea": "KR", "republic of korea": "KR", "korea": "KR", "north korea": "KP",
-    "japan": "JP", "china": "CN", "hong kong": "HK", "taiwan": "TW", "india": "IN",
-    "united states": "US", "united states of america": "US", "usa": "US", "us": "US",
-    "america": "US", "united kingdom": "GB", "uk": "GB", "britain": "GB", "great britain": "GB",
-    "england": "GB", "scotland": "GB", "ireland": "IE", "france": "FR", "germany": "DE",
-    "spain": "ES", "italy": "IT", "portugal": "PT", "brazil": "BR", "argentina": "AR",
-    "mexico": "MX", "chile": "CL", "colombia": "CO", "canada": "CA", "australia": "AU",
-    "new zealand": "NZ", "russia": "RU", "iran": "IR", "turkey": "TR", "israel": "IL",
-    "egypt": "EG", "nigeria": "NG", "south africa": "ZA", "greece": "GR", "poland": "PL",
-    "czech republic": "CZ", "czechia": "CZ", "hungary": "HU", "romania": "RO", "sweden": "SE",
-    "denmark": "DK", "norway": "NO", "finland": "FI", "iceland": "IS", "netherlands": "NL",
-    "belgium": "BE", "austria": "AT", "switzerland": "CH", "thailand": "TH", "vietnam": "VN",
-    "indonesia": "ID", "philippines": "PH", "malaysia": "MY", "singapore": "SG",
-    "ukraine": "UA", "pakistan": "PK", "bangladesh": "BD", "lebanon": "LB",
+#: Country names in everyday use that ISO 3166 does not list (name -> alpha-2).
+COUNTRY_NAMES: dict[str, str] = {
+    "korea": "KR", "republic of korea": "KR", "usa": "US", "us": "US", "america": "US", "uk": "GB",
+    "britain": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "russia": "RU",
+    "turkey": "TR",  # ISO's short name is now Türkiye
 }
+
+#: Countries the plain-text reader recognises by name in prose and headlines (lower case; the first name of
+#: each country is the one the graph names it by).
+PROSE_COUNTRIES: tuple[str, ...] = (
+    "south korea", "republic of korea", "korea", "north korea", "japan", "china", "hong kong", "taiwan",
+    "india", "united states", "united states of america", "usa", "us", "america", "united kingdom", "uk",
+    "britain", "great britain", "england", "scotland", "ireland", "france", "germany", "spain", "italy",
+    "portugal", "brazil", "argentina", "mexico", "chile", "colombia", "canada", "australia", "new zealand",
+    "russia", "iran", "turkey", "israel", "egypt", "nigeria", "south africa", "greece", "poland",
+    "czech republic", "czechia", "hungary", "romania", "sweden", "denmark", "norway", "finland", "iceland",
+    "netherlands", "belgium", "austria", "switzerland", "thailand", "vietnam", "indonesia", "philippines",
+    "malaysia", "singapore", "ukraine", "pakistan", "bangladesh", "lebanon",
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def language_tag(name: str) -> str | None:
+    """BCP 47 tag for a language's English name (`Korean` -> `ko`); a tag passes through; None if unknown."""
+    key = name.strip().strip(".").lower()
+    if not key:
+        return None
+    if key in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[key]
+    if key in LANGUAGE_NAMES.values() or (len(key) == 2 and pycountry.languages.get(alpha_2=key)):
+        return key  # a current ISO 639-1 code (not a withdrawn one such as `in` or `iw`)
+    try:
+        found = langcodes.find(key, language="en")
+    except LookupError:
+        return None
+    return found.language if found.language and len(found.language) == 2 and found.to_tag() == found.language \
+        else None
+
+
+@functools.lru_cache(maxsize=4096)
+def country_code(name: str) -> str | None:
+    """ISO 3166-1 alpha-2 code for a country's name (`South Korea` -> `KR`); a code passes through."""
+    key = name.strip().strip(".").lower()
+    if key.startswith("the "):
+        key = key[4:].strip()
+    if key in COUNTRY_NAMES:
+        return COUNTRY_NAMES[key]
+    if len(key) == 2:
+        country = pycountry.countries.get(alpha_2=key)
+        return str(country.alpha_2) if country else None
+    for country in (pycountry.countries.get(name=key), pycountry.countries.get(common_name=key),
+                    pycountry.countries.get(official_name=key)):
+        if country:
+            return str(country.alpha_2)
+    return None
+
+
+#: `PROSE_COUNTRIES` with their codes (name -> alpha-2), in the same order.
+COUNTRIES: dict[str, str] = {name: code for name in PROSE_COUNTRIES if (code := country_code(name))}
+
 
 #: Demonym or film-industry name (lower case) -> (BCP 47 language or None, ISO country or None).
 DEMONYMS: dict[str, tuple[str | None, str | None]] = {

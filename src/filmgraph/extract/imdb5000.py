@@ -27,7 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from filmgraph.errors import InputError
-from filmgraph.extract._tables import COUNTRIES, LANGUAGES
+from filmgraph.extract import _tables
 from filmgraph.extract.source import read_text_file
 from filmgraph.link.naming import clean_text
 from filmgraph.models import CastCredit, CatalogueRecord, FilmRecord
@@ -41,23 +41,6 @@ REQUIRED_COLUMNS = ("movie_title", "movie_imdb_link", "title_year", "director_na
 
 _TT = re.compile(r"\btt\d{7,8}\b")
 
-#: Language names seen in film catalogues beyond the shared table (name -> BCP 47).
-_MORE_LANGUAGES = {
-    "zulu": "zu", "swahili": "sw", "bosnian": "bs", "slovenian": "sl", "slovak": "sk", "kannada": "kn",
-    "panjabi": "pa", "dzongkha": "dz", "dari": "prs", "aramaic": "arc", "maya": "myn", "latin": "la",
-    "bulgarian": "bg", "estonian": "et", "latvian": "lv", "lithuanian": "lt", "albanian": "sq",
-    "armenian": "hy", "amharic": "am", "khmer": "km", "nepali": "ne", "sinhala": "si", "yiddish": "yi",
-}
-#: Country names seen in film catalogues beyond the shared table (name -> ISO 3166-1 alpha-2).
-_MORE_COUNTRIES = {
-    "peru": "PE", "aruba": "AW", "libya": "LY", "panama": "PA", "cambodia": "KH", "slovakia": "SK",
-    "bulgaria": "BG", "georgia": "GE", "bahamas": "BS", "kyrgyzstan": "KG", "slovenia": "SI",
-    "afghanistan": "AF", "dominican republic": "DO", "cameroon": "CM", "united arab emirates": "AE",
-    "kenya": "KE", "luxembourg": "LU", "estonia": "EE", "latvia": "LV", "lithuania": "LT", "cuba": "CU",
-    "morocco": "MA", "algeria": "DZ", "tunisia": "TN", "jordan": "JO", "qatar": "QA", "serbia": "RS",
-    "croatia": "HR", "bosnia and herzegovina": "BA", "kazakhstan": "KZ", "mongolia": "MN", "nepal": "NP",
-    "sri lanka": "LK", "venezuela": "VE", "uruguay": "UY", "bolivia": "BO", "ecuador": "EC",
-}
 #: Values in the language column that mean "no spoken language" (silent or wordless films).
 _NO_LANGUAGE = {"none", "no language", "silent"}
 
@@ -74,15 +57,13 @@ def imdb_title_iri(tt: str) -> str:
 
 
 def language_tag(name: str) -> str | None:
-    """BCP 47 tag for a language name from the tables, or None."""
-    key = clean_text(name).lower()
-    return LANGUAGES.get(key) or _MORE_LANGUAGES.get(key)
+    """BCP 47 tag for a language name (langcodes and the kept names), or None."""
+    return _tables.language_tag(clean_text(name))
 
 
 def country_code(name: str) -> str | None:
-    """ISO 3166-1 alpha-2 code for a country name from the tables, or None."""
-    key = clean_text(name).lower()
-    return COUNTRIES.get(key) or _MORE_COUNTRIES.get(key)
+    """ISO 3166-1 alpha-2 code for a country name (pycountry and the kept names), or None."""
+    return _tables.country_code(clean_text(name))
 
 
 def _split(value: str) -> list[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from filmgraph.extract._tables import CJK_RANGE, COUNTRIES, DEMONYMS, LANGUAGES, SCRIPT_LANGUAGES
+from filmgraph.extract import _tables
+from filmgraph.extract._tables import CJK_RANGE, COUNTRIES, DEMONYMS, SCRIPT_LANGUAGES
 from filmgraph.models import Rating
 
 _MONTHS = {
@@ -193,16 +194,12 @@ def parse_content_rating(text: str) -> str | None:
 
 def language_code(name: str) -> str | None:
     """BCP 47 tag for a language name (`Korean` -> `ko`); a tag passes through."""
-    key = name.strip().strip(".").lower()
-    if key in LANGUAGES:
-        return LANGUAGES[key]
-    if key in LANGUAGES.values():
-        return key
-    return None
+    return _tables.language_tag(name)
 
 
 def country_code(name: str) -> str | None:
-    """ISO 3166 alpha-2 for a country name (`South Korea` -> `KR`); a code passes through."""
+    """ISO 3166 alpha-2 for a country name the reader trusts in prose (`South Korea` -> `KR`); a code passes
+    through."""
     key = re.sub(r"^the\s+", "", name.strip().strip(".").lower())
     if key in COUNTRIES:
         return COUNTRIES[key]

@@ -28,7 +28,14 @@ from . import sparql_guard
 from .models import Film, FilmMatch, FilmRef, FilmSearch, Person, ReasonOut, RelatedOut, SuggestionOut
 from .negotiation import GRAPH_TYPES, SOLUTION_TYPES
 from .pages.jobs import JOBS as PAGE_JOBS
-from .results import Term, ox_term, rdflib_term, serialize_boolean, serialize_solutions, serialize_triples, to_ox
+from .results import (
+    TooManyRows,
+    rdflib_triples,
+    serialize_boolean,
+    serialize_rows,
+    serialize_solutions,
+    serialize_triples,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +92,9 @@ class Backend:
             self.store = None  # dropping the last reference closes RocksDB
 
     @property
-    def ox(self) -> ox.Store | None:
-        inner = getattr(self.store, "_store", None)
-        return inner if isinstance(inner, ox.Store) else None
+    def embedded(self) -> OxigraphStore | None:
+        """The store when it is embedded Oxigraph (whose own results pyoxigraph serialises), else None."""
+        return self.store if isinstance(self.store, OxigraphStore) else None
 
     def get(self) -> Store:
         if self.store is None:
@@ -255,16 +262,10 @@ class SparqlJob:
 def _check_graphs(backend: Backend, graphs: Iterable[str]) -> None:
     if backend.settings.allow_remote_from:
         return
-    store = backend.ox
+    store = backend.embedded
     missing = []
     for g in graphs:
-        if store is not None:
-            try:
-                held = store.contains_named_graph(ox.NamedNode(g))
-            except ValueError:
-                held = False
-        else:
-            held = URIRef(g) in set(backend.get().graph_names())
+        held = store.holds_graph(g) if store is not None else URIRef(g) in set(backend.get().graph_names())
         if not held:
             missing.append(g)
     if missing:
@@ -278,7 +279,7 @@ def job_sparql(backend: Backend, job: SparqlJob) -> tuple[str, bytes]:
     """Run a query, stop at the result limit, serialize in the negotiated format: (format key, body)."""
     limit = backend.settings.query_result_limit
     _check_graphs(backend, [*job.dataset_graphs, *(job.default_graphs or ()), *(job.named_graphs or ())])
-    store = backend.ox
+    store = backend.embedded
     if store is None:  # a remote store: its client already reads the whole result
         return _sparql_via_store(backend, job, limit)
     kwargs: dict[str, Any] = {"base_iri": job.base_iri}
@@ -287,17 +288,15 @@ def job_sparql(backend: Backend, job: SparqlJob) -> tuple[str, bytes]:
         if job.named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
-        result = store.query(job.text, **kwargs)
+        result = store.query_oxigraph(job.text, **kwargs)
         if isinstance(result, ox.QueryBoolean):
-            return _boolean(bool(result), job)
+            return _boolean(result, job)
         if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows: list[list[Term | None]] = []
-            for solution in result:
-                if len(rows) >= limit:
-                    raise _too_many(limit, "rows")
-                rows.append([ox_term(solution[i]) for i in range(len(variables))])
-            return _solutions(variables, rows, job)
+            fmt = _solution_format(job)
+            try:
+                return fmt, serialize_solutions(result, fmt, limit)
+            except TooManyRows:
+                raise _too_many(limit, "rows") from None
         triples: list[ox.Triple] = []
         for triple in result:
             if len(triples) >= limit:
@@ -326,16 +325,15 @@ def not_acceptable(kind: str) -> ServiceError:
                         acceptable=[m for m, _ in offers])
 
 
-def _boolean(value: bool, job: SparqlJob) -> tuple[str, bytes]:
+def _solution_format(job: SparqlJob) -> str:
     if job.solution_format is None:
         raise not_acceptable("solutions")
-    return job.solution_format, serialize_boolean(value, job.solution_format)
+    return job.solution_format
 
 
-def _solutions(variables: list[str], rows: list[list[Term | None]], job: SparqlJob) -> tuple[str, bytes]:
-    if job.solution_format is None:
-        raise not_acceptable("solutions")
-    return job.solution_format, serialize_solutions(variables, rows, job.solution_format)
+def _boolean(value: bool | ox.QueryBoolean, job: SparqlJob) -> tuple[str, bytes]:
+    fmt = _solution_format(job)
+    return fmt, serialize_boolean(value, fmt)
 
 
 def _sparql_via_store(backend: Backend, job: SparqlJob, limit: int) -> tuple[str, bytes]:
@@ -347,19 +345,15 @@ def _sparql_via_store(backend: Backend, job: SparqlJob, limit: int) -> tuple[str
     if isinstance(outcome, SelectResult):
         if len(outcome.rows) > limit:
             raise _too_many(limit, "rows")
-        rows = [[rdflib_term(row.get(v)) for v in outcome.variables] for row in outcome.rows]
-        return _solutions(outcome.variables, rows, job)
+        fmt = _solution_format(job)
+        return fmt, serialize_rows(outcome.variables, ([row.get(v) for v in outcome.variables]
+                                                       for row in outcome.rows), fmt)
     assert isinstance(outcome, Graph)
     if len(outcome) > limit:
         raise _too_many(limit, "triples")
     if job.graph_format is None:
         raise not_acceptable("graph")
-    triples = []
-    for s, p, o in outcome:
-        ts, tp, to = rdflib_term(s), rdflib_term(p), rdflib_term(o)
-        assert ts is not None and tp is not None and to is not None
-        triples.append(ox.Triple(to_ox(ts), to_ox(tp), to_ox(to)))  # type: ignore[arg-type]
-    return job.graph_format, serialize_triples(triples, job.graph_format)
+    return job.graph_format, serialize_triples(rdflib_triples(outcome), job.graph_format)
 
 
 def job_update(backend: Backend, text: str) -> dict[str, Any]:

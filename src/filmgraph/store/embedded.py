@@ -16,6 +16,7 @@ import os
 import time
 from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -236,6 +237,19 @@ class OxigraphStore:
         for triple in result:
             graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
         return graph
+
+    def query_oxigraph(self, sparql: str, **options: Any) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Evaluate SPARQL text as it is on the read path and return pyoxigraph's own results (so a caller can
+        use pyoxigraph's serialisers). `options` are `pyoxigraph.Store.query`'s (`base_iri`, `default_graph`,
+        `named_graphs`, ...); errors are pyoxigraph's (SyntaxError, OSError)."""
+        return self._reader.query(sparql, **options)
+
+    def holds_graph(self, graph_iri: str) -> bool:
+        """True when the store has a named graph `graph_iri` (False for text that is not an IRI)."""
+        try:
+            return self._reader.contains_named_graph(ox.NamedNode(graph_iri))
+        except ValueError:
+            return False
 
     def select_strings(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
         result = self._run(sparql, bindings)

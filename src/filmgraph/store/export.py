@@ -1,24 +1,33 @@
-"""Deterministic exports: the same graph gives byte-identical output, so exports diff cleanly."""
+"""Deterministic exports: the same graph gives byte-identical output, so exports diff cleanly.
+
+N-Triples and N-Quads are pyoxigraph's writers, their lines sorted; Turtle, TriG and JSON-LD are rdflib's
+(its Turtle sorts subjects and predicates and groups them, which pyoxigraph's writer leaves to its input).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import IO
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
 
 from ..errors import FilmgraphError
 from ..vocab import DEFAULT_BASE, SCHEMA, bind_prefixes
 from .base import Store
-from .sparql_text import literal_to_nt
+from .embedded import to_ox
 
 FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")
 
 
-def _term(node: object) -> str:
-    if isinstance(node, Literal):
-        return literal_to_nt(node)
-    return node.n3()  # type: ignore[attr-defined]
+def _sorted_lines(statements: Iterable[tuple[Node, ...]], fmt: ox.RdfFormat) -> list[bytes]:
+    """Triples or quads in pyoxigraph's N-Triples / N-Quads, one line each, sorted, without repeats."""
+    make = ox.Triple if fmt == ox.RdfFormat.N_TRIPLES else ox.Quad
+    out = ox.serialize((make(*(to_ox(t) for t in st)) for st in statements), format=fmt)  # type: ignore[arg-type]
+    assert isinstance(out, bytes)
+    return sorted(set(out.splitlines(keepends=True)))
 
 
 def _sorted_json(value: object) -> object:
@@ -44,8 +53,8 @@ def export(store: Store, fmt: str, out: IO[bytes], base: str = DEFAULT_BASE) -> 
     if fmt not in FORMATS:
         raise FilmgraphError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "nquads":
-        lines = sorted({f"{_term(s)} {_term(p)} {_term(o)} {_term(g)} .\n" for s, p, o, g in store.quads()})
-        out.write("".join(lines).encode("utf-8"))
+        lines = _sorted_lines(store.quads(), ox.RdfFormat.N_QUADS)
+        out.write(b"".join(lines))
         return len(lines)
     if fmt == "trig":
         dataset = Dataset()
@@ -56,8 +65,7 @@ def export(store: Store, fmt: str, out: IO[bytes], base: str = DEFAULT_BASE) -> 
         return sum(1 for _ in store.quads())
     graph = merged_graph(store, base)
     if fmt == "nt":
-        lines = sorted(f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in graph)
-        out.write("".join(lines).encode("utf-8"))
+        out.write(b"".join(_sorted_lines(graph, ox.RdfFormat.N_TRIPLES)))
     elif fmt == "turtle":
         out.write(graph.serialize(format="turtle").encode("utf-8"))
     else:
