@@ -89,8 +89,9 @@ def test_seed_review_rating_publisher_and_mentions(seeded: Store) -> None:
            schema:reviewRating [ schema:ratingValue ?value ; schema:bestRating ?best ] ;
            schema:mentions/schema:name ?mentioned .
         ?film fg:tagline ?tagline }""", film=URIRef(BASE + "film/ballerina-2023"))
+    # the review names Kill Boksoon, and the John Wick Ballerina it tells its film apart from
     assert {(r["publisher"], float(r["value"]), float(r["best"]), r["mentioned"]) for r in rows} == {
-        ("Focus Magazine", 3.5, 5.0, "Kill Boksoon")}
+        ("Focus Magazine", 3.5, 5.0, "Kill Boksoon"), ("Focus Magazine", 3.5, 5.0, "Ballerina")}
     assert {r["tagline"] for r in rows} == {
         "One Thing I Had to Protect.", "Merciless and Ruthless, To Hell.",
         "I will hunt you down, all the way to hell.", "Does it look like, I am joking to you?"}

@@ -232,15 +232,19 @@ class PageReader:
         reviewish = bool(re.search(r"\breview", headline, re.I))
         generic = {"review", "reviews", "film", "movie", "films", "movies", "film review", "movie review", "home"}
         guesses = [g for g in guesses if g.title.lower().strip() not in generic]
-        any_count = any(occurrences(g.title, body) for g in guesses if g.title and _title_shaped(g.title))
+        def repeats(g: TitleGuess) -> int:
+            count = len(occurrences(g.title, body))
+            if g.line != self.headline_line and "prose" not in g.cue:  # a title line does not repeat itself
+                count -= len(occurrences(g.title, page.lines[g.line]))
+            return count
+
+        any_count = any(repeats(g) for g in guesses if g.title and _title_shaped(g.title))
         for g in guesses:
             if not g.title or not re.search(r"[A-Za-z0-9\u0080-\uffff]", g.title):
                 continue
             if g.cue != "title label" and not _title_shaped(g.title):
                 continue
-            count = len(occurrences(g.title, body))
-            if g.line != self.headline_line and "prose" not in g.cue:  # a title line does not repeat itself
-                count -= len(occurrences(g.title, page.lines[g.line]))
+            count = repeats(g)
             if g.cue == "title label":
                 count += 5
             named = count > 0 or g.cue in _SELF_EVIDENT_CUES or (
@@ -289,7 +293,8 @@ class PageReader:
         text, rated = heading
         text = re.sub(r"\s*\((?:film|movie)?\s*review\)\s*$", "", text, flags=re.I)
         dateline = len(text.split()) <= 5 and bool(_DATE_WORDS.search(text)) and bool(parse_date(text))
-        if not first and (dateline or _BYLINE_START.match(text)):
+        sentence = bool(re.search(r"[a-z]{2}[.!?]$", text))
+        if not first and (dateline or sentence or _BYLINE_START.match(text)):
             return []  # a dateline or a byline under the headline
         guesses = headline_guesses(text, i)
         tail = _HEADING_TAIL.search(text)
