@@ -49,6 +49,7 @@ def test_parse_date_keeps_the_precision_given(text: str, expected: str | None) -
         ("93 min", 93),
         ("137 minutes", 137),
         ("2 hrs 17 mins", 137),
+        ("2 h 03", 123),
         ("2 hours", 120),
         ("PT2H17M", 137),
         ("PT93M", 93),

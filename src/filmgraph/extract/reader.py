@@ -12,7 +12,7 @@ from collections.abc import Callable
 from filmgraph.errors import ExtractionError
 from filmgraph.extract import names as nm
 from filmgraph.extract import roles
-from filmgraph.extract.credits import CreditReader, Credits
+from filmgraph.extract.credits import Credit, CreditReader, Credits
 from filmgraph.extract.masthead import find_publisher, find_rating
 from filmgraph.extract.page import Page, Paragraph, segment
 from filmgraph.extract.statements import film_origin, find_namesakes, origin_from_words, sentences
@@ -514,6 +514,8 @@ class PageReader:
 
         def add(actor: str, character: str | None, line: int, cue: str, *, structured: bool = False) -> None:
             actor = nm.family_case(nm.clean(actor))
+            if re.search(r"\w['’]s?\s", actor):
+                return  # `Lee Chang-dong's Burning`: a possessive phrase, not a name
             if not structured and (match_key(actor) in crew_keys or roles.starts_with_title(actor)
                                    or match_key(actor) in characters):
                 return
@@ -541,13 +543,22 @@ class PageReader:
         flip = self._table_orientation(credits, cues, resolver)
         prose_actors = {match_key(resolver.full(c.name) or c.name) for c, _ in cues if c.kind in {"actor", "cast-list"}}
         in_prose = lambda name: match_key(name) in prose_actors or self.known(name)  # noqa: E731
+        def wants_flip(c: Credit) -> bool:
+            return bool(c.character) and self._actor_score(c.character or "", in_prose) > self._actor_score(
+                c.actor, in_prose) + (0 if in_prose(c.character or "") else 1)
+
+        by_line: dict[int, list[bool]] = {}
+        for c in credits.cast:
+            if c.character and c.cue.startswith("label"):
+                by_line.setdefault(c.line, []).append(wants_flip(c))
         for c in credits.cast:
             credited, character = c.actor, c.character
             labelled = bool(character) and c.cue.startswith("label")
             flipped = flip and len(c.actor.split()) >= 2
-            if labelled and character and (flipped or self._actor_score(character, in_prose) > self._actor_score(
-                    credited, in_prose) + (0 if in_prose(character) else 1)):
-                credited, character = character, credited
+            votes = by_line.get(c.line, [])
+            list_says_no = len(votes) >= 3 and votes.count(True) * 2 < len(votes) and not in_prose(character or "")
+            if labelled and character and (flipped or (wants_flip(c) and not list_says_no)):
+                credited, character = character, credited  # `Rufus (Raphaël Poulain)` stays as the list prints it
             add(credited, character, c.line, c.cue, structured=True)
         known_actor = lambda name: match_key(name) in {match_key(c.actor) for c in cast} or self.known(name)  # noqa: E731
         for cue, p in cues:
@@ -670,15 +681,23 @@ class PageReader:
                            "passenger", "player", "executive", "girl", "boy", "man", "woman", "chef", "driver",
                            "detective", "stranger", "cheerleader", "brother-in-law", "actor", "actress"}:
             a_score -= 2
-        if a_score == b_score:
-            para, page_wide = self._orientations.get(line), self._orientations.get(-1)
-            lean = para if para is not None else page_wide
-            if lean == "actor-first":
-                a_score += 1
+        para, page_wide = self._orientations.get(line), self._orientations.get(-1)
+        lean = para if para is not None else page_wide
+        lean_free = lean is None
+        if a_score == b_score and lean == "actor-first":
+            a_score += 1
+        if len(b.split()) == 1 and b_full and b_full != b and known_actor(b_full):
+            b_score += 4  # `Kris Kelvin (Banionis)`: the surname of a credited actor
+        if len(a.split()) == 1 and a_full and a_full != a and known_actor(a_full):
+            a_score += 4
+        if a_score == b_score and len(a.split()) != len(b.split()) and lean_free:
+            a_score += 1 if len(a.split()) > len(b.split()) else -1  # `Tony Leung Chiu-Wai (Broken Sword)`
         if match_key(a) in characters:
             a_score -= 3
         if match_key(b) in characters:
             b_score -= 3
+        # the line's later pairs lean the same way (`A (X) and B (Y)`)
+        self._orientations.setdefault(line, "character-first" if b_score >= a_score else "actor-first")
         if b_score >= a_score:
             if b_full and nm.looks_like_person(b_full, single_ok=True) and (len(b.split()) >= 2 or b_full != b):
                 add(b_full, a, line, "Character (Actor) in prose")

@@ -36,6 +36,8 @@ _AS = re.compile(
     r"(?P<mid>(?:,[^,.;()]{1,80},)?(?:,?\s+[\w'’-]+,?){0,12}?),?\s+as\s+"
     rf"(?P<desc>(?:(?:the|a|an|his|her|their|its|one\s+of|another|[a-z][\w'’-]*,?|[A-Z][\w]*['’]s?)\s+){{0,7}})"
     rf"(?P<c>{CHAR})?")
+_AS_ATTRIBUTION = re.compile(r"\s+(?:put|puts|said|says|writes|wrote|noted|notes|observed|observes|explains|"
+                             r"explained|argued|argues|reminds|reminded|told|tells)\b")
 _PLAYED_BY = re.compile(
     rf"(?P<c>{CHAR}),?\s+(?:is\s+|was\s+)?(?:played|portrayed|voiced)\s+(?:[a-z][\w-]*\s+){{0,4}}by\s+(?P<a>{PNAME})")
 _POSSESSIVE = re.compile(rf"(?P<pre>\b\w+\s+)?(?P<a>{NAME})['’]s?\s+(?P<c>{CHAR})")
@@ -146,6 +148,8 @@ def actor_cues(text: str) -> list[Cue]:
             continue
         if re.search(r"\b[A-Z][a-z]+\b(?!['’])", re.sub(r"^,[^,]*,", "", mid)):
             continue
+        if _AS_ATTRIBUTION.match(text, m.end()):
+            continue  # `as Priya put it`: a quotation's speaker, not a role
         out.append(Cue("actor", n.group("a"), _char(m), n.start(), "'… as …'"))
     for m in _LENDS.finditer(text):
         out.append(Cue("actor", m.group("a"), _strip_char(m.group("c")), m.start(), "'A lends C a quiet dignity'"))

@@ -58,7 +58,7 @@ _ISO_DURATION = re.compile(r"\bP(?:T)?(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:\d+S)?\
 _HOURS = re.compile(r"(?P<h>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b\.?", re.I)
 _MINUTES = re.compile(r"(?P<m>\d+)\s*(?:minutes?|mins?|m)\b\.?", re.I)
 _CLOCK = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>[0-5]\d)\s*$")
-_HM_GLUED = re.compile(r"\b(?P<h>\d+)h\s*(?P<m>\d+)(?:m|min)?\b", re.I)
+_HM_GLUED = re.compile(r"\b(?P<h>\d+)\s?h\s*(?P<m>\d+)(?:m|min)?\b", re.I)  # `1h 33m`, `2 h 03`
 
 
 def parse_runtime(text: str) -> int | None:
