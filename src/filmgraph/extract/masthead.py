@@ -8,6 +8,7 @@ import re
 
 from filmgraph.extract import names as nm
 from filmgraph.extract.page import Page
+from filmgraph.extract.titles import title_pattern
 from filmgraph.extract.values import parse_rating
 from filmgraph.models import Rating
 
@@ -24,6 +25,8 @@ _PUB_NAME = r"[A-Z][\w'’&.-]*(?:\s[A-Z][\w'’&.-]*){0,3}"
 #: A site naming itself in its own text: `the LeftLion seal of approval`, `here at Screen Notes`.
 _HOUSE_VOICE = re.compile(rf"\bthe\s+(?P<p>{_PUB_NAME})\s+(?:seal|stamp)\s+of\s+approval"
                           rf"|\b(?:here\s+at|we\s+at|us\s+at|the\s+team\s+at|everyone\s+at)\s+(?P<p2>{_PUB_NAME})")
+_MAIL_FROM = re.compile(r"^From:\s*(?P<p>[^<@\n]{2,60}?)\s*<[^>\s]+@[^>\s]+>\s*$", re.I)
+_MASTHEAD_SPLIT = re.compile(r"\s+[·|›»>—–]\s+|\s{3,}")
 _DATE_LIKE = re.compile(r"\b(?:\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b.*\d", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "zero": 0, "half": 0.5}
@@ -150,7 +153,9 @@ def _brand(name: str, text: str) -> str:
 
 
 def _clean_pub(value: str) -> str:
-    value = _SECTION.sub("", value.strip())
+    value = value.strip().strip("*_").strip()
+    value = _SECTION.sub("", value)
+    value = re.sub(r"\s+(?:19|20)\d{2}$", "", value)  # `Harbourlight Film Festival 2026`
     value = re.sub(r"\s*[:|]\s*(?:movie|film)\s+reviews?\s+by\s+.*$", "", value, flags=re.I)
     return value.strip(" .,:;|-–—")
 
@@ -175,9 +180,13 @@ def find_publisher(page: Page, title: str, author: str | None, given: str | None
     tail = [(i, t) for i, t in content[-3:] if page.kinds[i] != "prose"]
     for i, line in reversed(tail):
         m = _SIGNATURE.match(line)
-        if m and len(m.group("p").split()) <= 5 and re.search(r"[^\W\d_]", m.group("p")):
-            page.note("publisher", m.group("p").strip(), i, "signature line at the end")
-            return m.group("p").strip()
+        if m and len(m.group("p").split()) <= 6 and re.search(r"[^\W\d_]", m.group("p")):
+            signed = m.group("p").strip()
+            parts = [p.strip() for p in signed.split(",")]
+            if len(parts) == 2 and len(parts[1].split()) >= 2:  # `— Teodor, The Slow Cinema Letter`
+                signed = parts[1]
+            page.note("publisher", signed, i, "signature line at the end")
+            return signed
         candidate = _clean_pub(line)
         if _publication_shaped(candidate, title, author) and i == last_line:
             page.note("publisher", candidate, i, "last line of the page")
@@ -185,10 +194,13 @@ def find_publisher(page: Page, title: str, author: str | None, given: str | None
         if _DOMAIN.match(line) and len(line.split()) == 1:
             page.note("publisher", line.strip(" ."), i, "site address at the end")
             return line.strip(" .")
+    top = _top_masthead(page, lines, title, author)
+    if top:
+        return top
     nonblank = [i for i, _ in lines]
     if len(nonblank) >= 2:
         i = nonblank[1]
-        candidate = _clean_pub(page.lines[i])
+        candidate = _clean_pub(_MASTHEAD_SPLIT.split(page.lines[i].strip().strip("*_"))[0])
         if page.kinds[i] == "short" and _publication_shaped(candidate, title, author):
             page.note("publisher", candidate, i, "masthead under the headline")
             return candidate
@@ -207,6 +219,11 @@ def find_publisher(page: Page, title: str, author: str | None, given: str | None
             page.note("publisher", name, i, "the site speaking of itself ('the X seal of approval', 'here at X')")
             return name
     for i, line in lines:
+        m = re.search(rf"\breview\s+(?:published|posted)\s+(?:on|in|at)\s+(?P<p>{_PUB_NAME})", line)
+        if m:
+            page.note("publisher", m.group("p").strip(" .:"), i, "'review published on …'")
+            return m.group("p").strip(" .:")
+    for i, line in lines:
         m = re.search(r"\breview(?:ed)?\s+by\s+[^,]+?\s+for\s+(?P<p>[A-Z][\w.&'’ -]{2,40})", line)
         if m:
             page.note("publisher", m.group("p").strip(" ."), i, "'review by … for …'")
@@ -216,6 +233,32 @@ def find_publisher(page: Page, title: str, author: str | None, given: str | None
         if m:
             page.note("publisher", m.group("d"), i, "the page's address")
             return m.group("d")
+    return None
+
+
+def _top_masthead(page: Page, lines: list[tuple[int, str]], title: str, author: str | None) -> str | None:
+    """The site's name at the very top: an e-mail's sender, or the first segment of a first line that is
+    not the headline (`THE NORTHGATE COURIER · Arts & Weekend`, `The Dread Index > Lists > …`)."""
+    for i, line in lines[:6]:
+        m = _MAIL_FROM.match(line)
+        if m and _publication_shaped(m.group("p").strip(" \"'"), title, author):
+            name = m.group("p").strip(" \"'")
+            page.note("publisher", name, i, "the sender of an e-mail newsletter")
+            return name
+    if not lines:
+        return None
+    i, line = lines[0]
+    segments = [s for s in _MASTHEAD_SPLIT.split(line) if s.strip()]
+    if not segments or (re.search(r"\w", title) and title_pattern(title).search(segments[0])):
+        return None  # the first line is the headline
+    if len(segments) < 2 and not (line.isupper() and len(line.split()) <= 4):
+        return None
+    candidate = _clean_pub(segments[0])
+    if candidate.isupper() and len(candidate) > 4 and not _DOMAIN.match(candidate):
+        candidate = nm.title_case_title(candidate)
+    if _publication_shaped(candidate, title, author):
+        page.note("publisher", candidate, i, "site name at the top of the page")
+        return candidate
     return None
 
 
@@ -234,7 +277,8 @@ def _publication_shaped(text: str, title: str, author: str | None) -> bool:
         return False
     if _DATE_LIKE.search(text) or re.search(r"[.!?]\s|\(|\)|\d/\d|★|\*", text):
         return False
-    if re.match(r"^(?:by|rated|rating|posted|review|words|photo|credit|image|directed|starring|with)\b", low):
+    if re.match(r"^(?:by|rated|rating|posted|review|words|photo|credit|image|directed|starring|with|stills?|"
+                r"courtesy|pictures?|issue|vol|volume|episode|page|no)\b", low) or re.search(r":\s", text):
         return False
     small = {"a", "an", "the", "and", "of", "on", "in", "for", "at", "&", "to"}
     if not _DOMAIN.match(text) and any(w[:1].islower() and w not in small and not re.match(r"^[a-z]+[A-Z]", w)

@@ -781,7 +781,7 @@ class PageReader:
                 return
             if not re.search(r"[A-Za-z]", title) or match_key(title) in surnames or re.fullmatch(r"\d{4}\s+\S+", title):
                 return
-            if re.search(r"['’]s?$", title) or demonym(title) or language_code(title):
+            if re.search(r"['’]s?$", title) or (" " not in title and (demonym(title) or language_code(title))):
                 return  # `Dario Argento's` (classic), `the Korean` (thriller): not a title
             if not title or len(title) > 70 or not re.search(r"[A-Za-z0-9]", title):
                 return
