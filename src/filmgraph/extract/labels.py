@@ -33,7 +33,7 @@ LABELS: dict[str, list[str]] = {
     "writers": ["writer", "writers", "written by", "screenplay", "screenplay by", "screenwriter",
                 "screenwriters", "script", "script by", "story by", "w", "graphic novel", "original story",
                 "novel", "based on a story by", "from a story by", "scénario", "scenario", "scénaristes",
-                "scénariste"],
+                "scénariste", "scr.", "scr"],
     "writer_director": ["writer & director", "writer and director", "writer/director", "writer-director",
                         "written and directed by", "written & directed by", "director & writer",
                         "director and writer", "director/writer", "writer/directors", "writers & directors"],
@@ -47,7 +47,7 @@ LABELS: dict[str, list[str]] = {
                   "production countries", "nationality"],
     "taglines": ["tagline", "taglines", "tag line", "tag lines", "slogan"],
     "rating": ["rating", "score", "grade", "review score", "star rating", "our score", "rating out of 5",
-               "final score", "overall"],
+               "final score", "overall", "note", "show score"],
     "verdict": ["verdict", "final verdict", "the verdict"],
     "summary": ["short comment", "summary", "in short", "bottom line", "the bottom line", "tl;dr", "tldr",
                 "our take", "comment", "comments", "remarks", "one-line verdict", "in a nutshell"],
@@ -60,7 +60,7 @@ LABELS: dict[str, list[str]] = {
     "url": ["url", "link", "permalink"],
     "franchise": ["franchise", "series", "part of", "film series", "saga", "followed by", "preceded by"],
     "other": ["producer", "producers", "produced by", "music", "music by", "composer", "cinematography",
-              "photographie", "musique", "montage", "production", "décors", "public",
+              "photographie", "musique", "montage", "production", "décors", "public", "ph.", "mus.", "prod.",
               "cinematographer", "director of photography", "edited by", "editor", "editing",
               "production company", "production companies", "studio", "distributed by", "distributor",
               "budget", "box office", "based on", "platform", "streaming on", "where to watch",
@@ -87,12 +87,13 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+")
 _OWNER = re.compile(r"^(?:(?P<owner>[\w.&]{1,20})['’]s|(?P<our>our|my|the))\s+", re.I)
 _SEPARATOR = re.compile(r"^\s*(?:[:：=»]|\s[–—-]\s|\t)\s*")
 #: Labels that count only with an explicit separator (`D: David Lynch`, never `Dune` or `With his ...`).
-COLON_ONLY = frozenset({"d", "w", "dp", "ed", "mus", "pd", "cos", "dir", "dir.", "prod", "with", "film", "movie",
+COLON_ONLY = frozenset({"d", "w", "dp", "ed", "mus", "pd", "cos", "dir", "dir.", "prod", "scr", "scr.", "ph.",
+                        "mus.", "prod.", "with", "film", "movie",
                         "date", "when", "where", "credit", "photo", "image", "picture", "colour", "color",
                         "novel", "words", "voices", "score", "sound", "opens", "plot", "by", "stars",
                         "posted", "source", "site", "blog", "link", "origin", "length", "release",
                         "featuring", "caption", "script", "trivia", "synopsis", "direction", "category",
-                        "magazine", "comment", "comments", "remarks", "avec", "pays", "titre", "sortie",
+                        "magazine", "comment", "comments", "remarks", "note", "avec", "pays", "titre", "sortie",
                         "montage", "musique", "public", "production", "overall", "casting", "stunts", "makeup",
                         "costumes"})
 _STAR = "★⭐☆✩✪✭"
@@ -138,7 +139,8 @@ def _match_at(text: str, owner: str | None) -> LabelHit | None:
             continue
         rest = text[len(spelling):]
         bare_byline = spelling == "by" and re.match(r"^\s+[A-Z]", rest) and len(text.split()) <= 6
-        if spelling in COLON_ONLY and not re.match(r"^\s*[:：»]", rest) and not bare_byline:
+        abbreviated = spelling.endswith(".") and re.match(r"^ [A-Z]", rest)  # `Dir. KUROSAWA Akira`
+        if spelling in COLON_ONLY and not re.match(r"^\s*[:：»]", rest) and not bare_byline and not abbreviated:
             continue
         if not rest.strip() or rest.strip() in {":", "："}:
             return LabelHit(name, spelling, "", -1, owner)
@@ -229,6 +231,33 @@ def parse_label_lines(lines: list[str]) -> list[LabelHit]:
             hit.lines.append(j)
             j += 1
         hit.value = "\n".join(values)
-        hits.append(hit)
+        hits.extend(_split_segments(hit))
         i = j
     return hits
+
+
+_SEGMENT = re.compile(r"\s+[·•|]\s+")
+_RUNTIME_SEGMENT = re.compile(r"\d{2,3}\s*(?:min|mins|minutes)\.?|\d\s?h\s?\d{1,2}(?:m|min)?", re.I)
+
+
+def _split_segments(hit: LabelHit) -> list[LabelHit]:
+    """`Original title: 곡성 · 156 min · Starring A, B`: one line holding several labels, cut at the segments
+    that start a label of their own (or are a runtime); other segments stay with the value before them."""
+    if "\n" in hit.value or not _SEGMENT.search(hit.value):
+        return [hit]
+    out = [hit]
+    kept: list[str] = []
+    for segment in _SEGMENT.split(hit.value):
+        inner = match_label(segment)
+        if _RUNTIME_SEGMENT.fullmatch(segment.strip()):
+            inner = LabelHit("runtime", "", segment.strip(), hit.line_no)
+        if inner is not None and kept:
+            inner.line_no, inner.lines = hit.line_no, [hit.line_no]
+            out.append(inner)
+            continue
+        if len(out) == 1:
+            kept.append(segment)
+        else:
+            out[-1].value += " · " + segment
+    hit.value = " · ".join(kept)
+    return out

@@ -31,9 +31,11 @@ _DATE_LIKE = re.compile(r"\b(?:\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "zero": 0, "half": 0.5}
 _WORD_RATING = re.compile(
-    r"^(?:(?:i|we)\s+(?:give|gave|rate|rated)\s+(?:it|this|[A-Z][\w:' -]*?)\s+)?(?:a\s+)?"
+    r"^(?:[A-Z][.:]\s+|(?:my|our)\s+(?:score|verdict|rating)\s*:\s*)?"
+    r"(?:(?:i|we)\s+(?:give|gave|rate|rated)\s+(?:it|this|[A-Z][\w:' -]*?)\s+)?(?:a\s+)?"
     r"(?P<v>one|two|three|four|five|six|seven|eight|nine|ten|zero|\d(?:\.5)?)(?:\s+and\s+a\s+half)?\s+"
-    r"(?:stars?|out\s+of\s+(?P<b>five|ten|four|\d+)(?:\s+stars?)?)", re.I)
+    r"(?:stars?(?:\s+out\s+of\s+(?P<b2>five|ten|four|\d+))?|out\s+of\s+(?P<b>five|ten|four|\d+)(?:\s+stars?)?)",
+    re.I)
 _GRADE = re.compile(r"\b(?:we|i)\s+(?:gave|give)\s+it\s+an?\s+(?P<g>[A-DF][+-]?)(?![\w])|^(?:grade|verdict)\s*:\s*"
                     r"(?P<g2>[A-DF][+-]?)\s*$", re.I)
 _STAR_LINE = re.compile(r"(?P<s>[★⭐✪✭]+(?:\s*½)?[☆✩]*|[*]{2,5}(?:\s*½)?)\s*$")
@@ -72,7 +74,8 @@ def rating_from_text(text: str) -> Rating | None:
     m = _WORD_RATING.search(text)
     if m:
         spoken = _words_value(m.group("v")) + (0.5 if "half" in m.group(0).lower() else 0.0)
-        scale = _words_value(m.group("b")) if m.group("b") else None
+        printed_best = m.group("b") or m.group("b2")
+        scale = _words_value(printed_best) if printed_best else None
         return Rating(value=spoken, best=scale, worst=0.0 if scale else None)
     m = _STAR_LINE.search(text)
     if m:

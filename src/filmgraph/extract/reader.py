@@ -78,6 +78,7 @@ _DATE_WORDS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)
 _BYLINE_START = re.compile(r"^(?:by|words|photos?|credit|(?:directed|written|produced)\s+by|dir\.)\s", re.I)
 _HEADING_TAIL = re.compile(
     r"\b(?:from|of|on|about|revisiting|rewatching|inside|behind|watching)\s+(?P<t>[A-Z0-9][^,;:]*)$")
+_TOP_LINE_DIRECTOR = re.compile(rf"(?:[—–,(]|\s-)\s*(?i:dir\.|directed\s+by|director)\s+(?P<a>{nm.NAME})")
 #: Cues that name the film by themselves, whether or not the text repeats the title.
 _SELF_EVIDENT_CUES = frozenset({"title (year) in the headline", "title (year) in a title line", "headline column",
                                 "credits line (title · country · year · runtime)", "title line above its facts line",
@@ -503,6 +504,13 @@ class PageReader:
             if all(match_key(found) != match_key(n) for n in target):
                 target.append(found)
                 page.note(cue.kind, found, p.line_at(cue.offset), cue.cue)
+        if not directors and not prose_directors:  # `3. The Wailing (2016) — dir. Na Hong-jin` at the top
+            for i in page.nonblank()[:12]:
+                top = _TOP_LINE_DIRECTOR.search(page.lines[i]) if page.kinds[i] != "prose" else None
+                if top and nm.looks_like_person(nm.family_case(top.group("a"))):
+                    prose_directors.append(nm.family_case(top.group("a")))
+                    page.note("director", prose_directors[-1], i, "'— dir. NAME' beside the title")
+                    break
         film.directors = directors or prose_directors
         film.writers = writers or prose_writers
         crew_keys = {match_key(n) for n in [*film.directors, *film.writers]}
@@ -904,6 +912,11 @@ def _title_shaped(title: str) -> bool:
     words = [w for w in re.findall(r"[\w'’-]+", title) if w.lower() not in small or w is title.split()[0]]
     if not words or all(w.lower() in small or w.lower() in nm.FUNCTION_WORDS for w in words):
         return False
+    last = re.findall(r"[\w'’-]+", title)[-1:]
+    if last and last[0] in small and len(title.split()) > 1:
+        return False  # `Cooking of the a`: a title does not end on a lower-case article or preposition
+    if re.search(r"\b([a-z]+)\s+\1\b", title):
+        return False  # `Cooking the the the`: a word twice over is a slip, not a title
     if not re.search(r"[A-Za-z]", title):
         return True
     return all(w[0].isupper() or w[0].isdigit() or not w[0].isascii() for w in words)
