@@ -303,8 +303,9 @@ class PageReader:
                 r"\b[a-z]{3,}\b", text[:tail.start()]):
             guesses.append(TitleGuess(clean_title(tail.group("t")), i, "title ending a heading ('frames from X')",
                                       priority=5))
-        if not first:  # `Bong Joon-ho (2003)` under the title is its director
-            guesses = [g for g in guesses if not nm.looks_like_person(g.title) or "ending" in g.cue]
+        if not first:  # `Bong Joon-ho (2003)` under the title is its director; `3` a subtitle's number
+            guesses = [g for g in guesses if (not nm.looks_like_person(g.title) or "ending" in g.cue)
+                       and re.search(r"[^\W\d_]", g.title)]
         for g in guesses:
             if rated and g.cue == "headline":
                 g.cue, g.priority = "title with its rating", 7

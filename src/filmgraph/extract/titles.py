@@ -191,7 +191,8 @@ _LINE_PREFIX = re.compile(r"^(?:#{1,6}\s+|>\s+|\d{1,3}[.)]\s+|#\d{1,4}\s*[—–
                           r"(?:subject|thread|topic|title|re|fwd?)\s*:\s*)+", re.I)
 _TRAILING_RATING = re.compile(r"\s*(?:[★⭐✪✭☆✩]+\s*½?|[*]{2,5}\s*½?)\s*$")
 _NAVIGATION = re.compile(r"^\s*[←‹«]|[→›»]\s*$|^\s*(?:previous|next|prev)\b", re.I)
-_URL_LINE = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?P<path>/\S*)?$", re.I)
+_URL_LINE = re.compile(r"^(?:https?://|www\.)[a-z0-9-]+(?:\.[a-z0-9-]+)+(?P<path>/\S*)?$"
+                       r"|^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?P<path2>/\S*)$", re.I)  # an address, not a file name
 #: `LA HAINE (HATE) · FRANCE · 1995 · 98 MINUTES`, `Japan 1954 · 207 min. · b/w`: a line of a film's facts.
 _FACTS = re.compile(rf"(?=.*\b(?P<y>{YEAR})\b)(?=.*\b\d{{2,3}}\s*(?:min|mins|minutes)\b)", re.I)
 
@@ -233,9 +234,10 @@ def trailing_title(text: str) -> str:
 def url_title(line: str) -> str | None:
     """The title a page's address spells in its last path segment: `…/film/the-chaser/` -> `the chaser`."""
     m = _URL_LINE.match(line.strip())
-    if not m or not m.group("path"):
+    path = (m.group("path") or m.group("path2")) if m else None
+    if not path:
         return None
-    segments = [s for s in m.group("path").split("/") if s and not s.isdigit()]
+    segments = [s for s in path.split("/") if s and not s.isdigit()]
     if not segments:
         return None
     slug = re.sub(r"\.(?:html?|php|aspx?)$", "", segments[-1])
