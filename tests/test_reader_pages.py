@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from filmgraph.errors import ExtractionError
 from filmgraph.extract.masthead import rating_from_text
 from filmgraph.extract.reader import parse_review_text
-from filmgraph.extract.roles import actor_cues
+from filmgraph.extract.roles import actor_cues, crew_cues
 from filmgraph.link.korean import korean_name_key
 
 WORDS = (  # noqa: SIM905
@@ -163,3 +163,21 @@ def test_a_site_naming_itself_in_its_text_is_the_publication(deck: str, publicat
 ])
 def test_prose_actor_cues(sentence: str, actor: str, character: str | None) -> None:
     assert (actor, character) in {(c.name, c.other) for c in actor_cues(sentence)}
+
+
+@pytest.mark.parametrize(("sentence", "writers"), [
+    ("Marsh, who wrote it with Ida Kell and Tom Vey, keeps it lean.", ["Marsh", "Ida Kell", "Tom Vey"]),
+    ("Okafor wrote the script with her long-time collaborator Ben Ashe.", ["Okafor", "Ben Ashe"]),
+    ("Script by Ana Ruiz, Leo Park and Mei Lin.", ["Ana Ruiz", "Leo Park", "Mei Lin"]),
+])
+def test_prose_writer_cues(sentence: str, writers: list[str]) -> None:
+    assert [c.name for c in crew_cues(sentence) if c.kind == "writer"] == writers
+
+
+@pytest.mark.parametrize(("line", "minutes"), [
+    ("Portugal 1999 · 131 min. · colour", 131), ("| Runtime | 96 min |", 96), ("104 min · in cinemas now", 104),
+])
+def test_runtime_in_a_line_of_facts(line: str, minutes: int) -> None:
+    page = f"Review: The Salt Orchard\n\n{line}\n\nThe Salt Orchard is a patient, handsome drama about two sisters " \
+           "who inherit a failing farm on the coast, and it takes its time.\n"
+    assert parse_review_text(page, "facts.txt").film.runtime_minutes == minutes

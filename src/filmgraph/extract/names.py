@@ -65,7 +65,7 @@ def is_name_word(word: str) -> bool:
 def looks_like_person(name: str, *, single_ok: bool = False) -> bool:
     """Two to five name-shaped words (or one, in a credit slot where `single_ok`), no function word."""
     parts = [p for p in name.split() if p]
-    if not parts or len(parts) > 5:
+    if not parts or len(parts) > 5 or re.search(r"\w['’]s\s", name):  # `Lee Chang-dong's Burning`
         return False
     if len(parts) == 1:
         word = parts[0].strip(".,")

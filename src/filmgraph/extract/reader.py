@@ -79,6 +79,8 @@ _BYLINE_START = re.compile(r"^(?:by|words|photos?|credit|(?:directed|written|pro
 _HEADING_TAIL = re.compile(
     r"\b(?:from|of|on|about|revisiting|rewatching|inside|behind|watching)\s+(?P<t>[A-Z0-9][^,;:]*)$")
 _TOP_LINE_DIRECTOR = re.compile(rf"(?:[—–,(]|\s-)\s*(?i:dir\.|directed\s+by|director)\s+(?P<a>{nm.NAME})")
+_SENTENCE_RUNTIME = re.compile(
+    r"(?:^|(?<=[.;!?]\s))(?P<m>\d{2,3})\s+minutes\b(?!\s+(?:of|into|later|before|after|ago)\b)")
 #: Cues that name the film by themselves, whether or not the text repeats the title.
 _SELF_EVIDENT_CUES = frozenset({"title (year) in the headline", "title (year) in a title line", "headline column",
                                 "credits line (title · country · year · runtime)", "title line above its facts line",
@@ -416,11 +418,25 @@ class PageReader:
             if m:
                 self.page.note("runtime", m.group("m"), i, "runtime line in the credits")
                 return int(m.group("m"))
+        for i in self.page.nonblank():  # `Japan 1954 · 207 min. · b/w`, `| Runtime | 96 min |`, `115 min · in cinemas`
+            if self.page.kinds[i] == "prose" and not facts_line(self.page.lines[i]):
+                continue
+            for part in re.split(r"\s+[·•|]\s+|\s*\|\s*", self.page.lines[i].strip()):
+                m = re.fullmatch(r"(?P<m>\d{2,3})\s*(?:mins?|minutes)\.?", part.strip(), re.I)
+                if m and 40 <= int(m.group("m")) <= 400:
+                    self.page.note("runtime", m.group("m"), i, "runtime in a line of facts")
+                    return int(m.group("m"))
         for p in paragraphs:
             for m in _PROSE_RUNTIME.finditer(p.text):
                 minutes = int(m.group("m"))
                 if 60 <= minutes <= 300:
                     self.page.note("runtime", minutes, p.line_at(m.start()), "'runs N minutes' in prose")
+                    return minutes
+        for p in paragraphs:  # `… Chung Seo-kyung. 144 minutes in the cinema cut`
+            for m in _SENTENCE_RUNTIME.finditer(p.text):
+                minutes = int(m.group("m"))
+                if 60 <= minutes <= 300:
+                    self.page.note("runtime", minutes, p.line_at(m.start()), "'N minutes.' opening a sentence")
                     return minutes
         return None
 

@@ -63,14 +63,16 @@ _DIRECTOR_TITLE = re.compile(
     rf"(?<![\w-])(?P<t>[Dd]irectors?|[Ff]ilmmaker|[Ww]riter[/-][Dd]irector|[Dd]irector[/-][Ww]riter)\s+"
     rf"(?P<a>{NAME})(?:\s+and\s+(?P<b>{NAME}))?(?P<after>,\s+whose|\s+\()?")
 _DIRECTS = re.compile(rf"(?P<a>{PNAME})(?:,\s[^.;]{{1,140}}?,)?\s+(?:directs|co-directs|helms)\b")
+_NAME_LIST = rf"{PNAME}(?:,\s+{PNAME})*(?:,?\s+(?:and|&)\s+{PNAME})?"
 _SCRIPT_BY = re.compile(
-    rf"\b(?i:screenplay|script|written|co-written|scripted|penned)\s+by\s+(?:writers?\s+)?(?P<a>{PNAME})"
-    rf"(?:\s+and\s+(?P<b>{PNAME}))?")
+    rf"\b(?i:screenplay|script|written|co-written|scripted|penned)\s+by\s+(?:writers?\s+)?(?P<list>{_NAME_LIST})")
 _SCRIPT_POSSESSIVE = re.compile(rf"(?P<a>{NAME})['’]s?\s+(?:script|screenplay)\b")
 _COWRITER = re.compile(rf"(?P<a>{PNAME})\s+and\s+(?:his|her|their)\s+co-?writer\s+(?P<b>{PNAME})")
 _WROTE_WITH = re.compile(
-    rf"(?P<a>{PNAME}),?\s+who\s+(?:adapted\s+the\s+(?:screenplay|script)|wrote\s+the\s+(?:script|screenplay)|"
-    rf"co-?wrote\s+the\s+(?:script|screenplay)|wrote\s+it)\s+with\s+(?P<b>{PNAME})")
+    rf"(?P<a>{PNAME}),?\s+(?:who\s+)?(?:also\s+)?(?:adapted|co-?wrote|wrote)\s+(?:it|the\s+(?:script|screenplay))"
+    r"(?:\s+(?:himself|herself|alone|themselves))?"
+    rf"(?:\s+with\s+(?:(?:his|her|their)\s+(?:[\w-]+\s+){{0,2}}(?:collaborator|co-?writer|partner|wife|husband)\s+)?"
+    rf"(?P<list>{_NAME_LIST}))?")
 _SOURCE_AUTHOR = re.compile(
     rf"\b(?:adaptation|version|retelling|telling)\s+of\s+(?P<a>{NAME})['’]s?\s+(?:[a-z-]+\s+){{0,2}}"
     r"(?:novel|book|bestseller|memoir|play|manga|comic|graphic\s+novel|short\s+story|story)\b"
@@ -198,6 +200,11 @@ def actor_cues(text: str) -> list[Cue]:
     return out
 
 
+def _names(listed: str) -> list[str]:
+    """`A, B and C` -> [A, B, C]."""
+    return [n.strip() for n in re.split(r",\s+(?:and\s+)?|\s+(?:and|&)\s+", listed) if n.strip()]
+
+
 def crew_cues(text: str) -> list[Cue]:
     """Directors, writers and crew named in prose."""
     out: list[Cue] = []
@@ -224,15 +231,15 @@ def crew_cues(text: str) -> list[Cue]:
     for m in _DIRECTS.finditer(text):
         out.append(Cue("director", m.group("a"), None, m.start(), "'NAME directs'"))
     for m in _SCRIPT_BY.finditer(text):
-        out += [Cue("writer", n, None, m.start(), "'script by'") for n in (m.group("a"), m.group("b")) if n]
+        out += [Cue("writer", n, None, m.start(), "'script by'") for n in _names(m.group("list"))]
     for m in _SCRIPT_POSSESSIVE.finditer(text):
         out.append(Cue("writer", m.group("a"), None, m.start(), "'NAME's script'"))
     for m in _COWRITER.finditer(text):
         out += [Cue("writer", m.group("a"), None, m.start(), "'and his co-writer'"),
                 Cue("writer", m.group("b"), None, m.start(), "'and his co-writer'")]
     for m in _WROTE_WITH.finditer(text):
-        out += [Cue("writer", m.group("a"), None, m.start(), "'who wrote the script with'"),
-                Cue("writer", m.group("b"), None, m.start(), "'who wrote the script with'")]
+        out += [Cue("writer", n, None, m.start(), "'NAME wrote the script (with …)'")
+                for n in [m.group("a"), *_names(m.group("list") or "")]]
     for m in _SOURCE_AUTHOR.finditer(text):
         out.append(Cue("writer", m.group("a") or m.group("b"), None, m.start(), "'adaptation of NAME's novel'"))
     for m in _WRITER_TITLE.finditer(text):
