@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from filmgraph.extract import names as nm
-from filmgraph.extract.labels import LabelHit, match_label, parse_label_lines
+from filmgraph.extract.labels import LabelHit, looks_like_name_list, match_label, parse_label_lines
 from filmgraph.extract.page import Page
 from filmgraph.extract.titles import YEAR, certificate_of, split_parenthetical
 from filmgraph.extract.values import (
@@ -164,7 +164,8 @@ class CreditReader:
         for hit in hits:
             short = len(page.lines[hit.line_no].split()) < 25
             dated = hit.glued or (hit.field in {"date_published", "author"} and short)
-            if page.kinds[hit.line_no] == "prose" and not dated and not re.match(
+            listed = hit.field == "cast" and looks_like_name_list(hit.value)
+            if page.kinds[hit.line_no] == "prose" and not dated and not listed and not re.match(
                     rf"^\W*{re.escape(hit.label)}\s*[:»]", page.lines[hit.line_no].strip(), re.I):
                 continue
             for part in self._split_multi(hit):

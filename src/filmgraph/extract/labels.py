@@ -170,11 +170,16 @@ def _glue_start(ch: str) -> bool:
     return False
 
 
+def looks_like_name_list(value: str) -> bool:
+    """`MIFUNE Toshiro, SHIMURA Takashi, KIMURA Isao, …`: names and commas, no running words."""
+    return value.count(",") >= 3 and not re.search(r"\b[a-z]{4,}\b", value)
+
+
 def _plausible_spaced_value(value: str) -> bool:
     """`Country South Korea` is a label line; `Cast members said ...` is prose."""
     if not value or value[0].islower():
         return False
-    if len(value.split()) > 14 or len(value) > 140:
+    if (len(value.split()) > 14 or len(value) > 140) and not looks_like_name_list(value):
         return False
     return not re.search(r"[.!?]\s+[A-Z]", value)
 

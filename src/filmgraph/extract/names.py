@@ -109,7 +109,7 @@ def family_case(name: str) -> str:
     parts = name.split()
     out = []
     for part in parts:
-        if len(part) > 2 and part.isupper() and any(p.islower() for p in parts if p is not part):
+        if len(part) > 2 and part.isupper() and any(not p.isupper() for p in parts if p is not part):
             out.append(part[0] + part[1:].lower())
         else:
             out.append(part)

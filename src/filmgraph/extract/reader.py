@@ -875,6 +875,8 @@ class PageReader:
                 # `A's Winston and B's Charon`: the second possessive starts a new phrase
                 t = self._trim_title(re.split(r"\s+and\s+(?=(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*['’]s\b)", m.group("t"))[0])
                 single_owner = len(m.group("a").split()) == 1
+                if single_owner and match_key(m.group("a")) in surnames:
+                    continue  # `Shimura's Kambei`: a credited actor's role
                 outsider = self._cast_printed and match_key(m.group("a")) not in people  # not this film's
                 if t and (t.split()[0] in {"The", "A", "An"} or re.search(r"\d|\b(?:of|for|to|and)\b", t)
                           or single_owner or outsider) and match_key(t) not in people:
