@@ -325,6 +325,9 @@ class CreditReader:
                 r"^(?P<t>.+?)\s*[(\[](?P<l>[A-Z][a-z]+)[)\]]$", first)
             if m and language_code(m.group("l")):
                 first, lang = m.group("t"), language_code(m.group("l"))
+            romanised = re.match(r"^(?P<t>[^\x00-\u024f(]+?)\s*\((?P<r>[A-Za-z][^()]*)\)$", first)
+            if romanised:  # `곡성 (Goksung)`: the title in its script, its romanisation beside it
+                first = romanised.group("t")
             if c.original_title is None:
                 c.original_title, c.original_title_lang = first.strip(" \"“”‘’'"), lang
             self._mark(hit)

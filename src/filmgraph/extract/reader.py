@@ -42,6 +42,9 @@ _FILM_WORD = r"(?:film|movie|picture|feature|drama|thriller|comedy|horror|docume
 _PROSE_RUNTIME = re.compile(
     r"\b(?:runs?(?:\s+(?:for|just|only|about|nearly|almost|a\s+tight|a\s+lean))?|running\s+time\s+(?:is|of)|"
     r"clocks?\s+in\s+at|lasts?|at|the)\s+(?P<m>\d{2,3})\s*(?:minutes|mins?)\b", re.I)
+_NON_LATIN_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u1100-\u11ff"
+                               r"\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]")
+_ORIGINAL_TITLE_LABEL_PROSE = re.compile(r"\b(?i:original\s+title)\s*:\s*(?P<t>[^.;()\n]{1,40}?)\s*(?:\(|[.;]|$)")
 _ORIGINAL_TITLE_PROSE = re.compile(
     r"\b(?:the\s+)?(?:original|korean|japanese|chinese|french|native|local)\s+title,?\s+(?:is\s+)?[“\"‘]?"
     r"(?P<t>[^,”\"’.]{1,40})[”\"’]?,", re.I)
@@ -267,7 +270,8 @@ class PageReader:
         title = best.title
         year = best.year or next((g.year for g in guesses if g.year and article_key(g.title) == article_key(title)),
                                  None) or credits.year
-        original = best.original or next((g.original for g in guesses if g.original), None) or credits.original_title
+        same_film = [g for g in guesses if g.original and article_key(g.title) == article_key(best.title)]
+        original = best.original or next((g.original for g in same_film), None) or credits.original_title
         fuller = fuller_form(title, body)
         if fuller is None and headline:
             m = re.search(re.escape(title) + r"\s*:\s*(?P<rest>.+)$", headline)
@@ -442,14 +446,13 @@ class PageReader:
 
     def _prose_original_title(self, title: str, paragraphs: list[Paragraph]) -> str | None:
         for p in paragraphs:
-            m = _ORIGINAL_TITLE_PROSE.search(p.text)
+            m = _ORIGINAL_TITLE_PROSE.search(p.text) or _ORIGINAL_TITLE_LABEL_PROSE.search(p.text)
             if m:
                 return m.group("t").strip()
             for occ in occurrences(title, p.text):
                 after = re.match(r"\s*\((?P<o>[^()]{1,40})\)", p.text[occ.end():])
-                if after and re.search(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]",
-                                       after.group("o")):
-                    return after.group("o").strip()
+                if after and _NON_LATIN_SCRIPT.search(after.group("o")):  # `Solaris (Солярис)`
+                    return after.group("o").split(",")[0].strip()
         return None
 
     def _alternate_titles(self, title: str, body: str) -> list[str]:

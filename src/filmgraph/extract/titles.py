@@ -68,7 +68,7 @@ def split_parenthetical(text: str) -> tuple[str, int | None, str | None, str | N
         elif _CERT.match(inner):
             cert = cert or inner
         elif _NON_LATIN.search(inner) or (inner.isupper() and text[:m.start()].strip().isupper()):
-            original = original or inner
+            original = original or inner.split(",")[0].strip()  # `Hero (英雄, Yingxiong)`
         else:
             continue
         title = title.replace(m.group(0), " ")
