@@ -181,3 +181,39 @@ def test_runtime_in_a_line_of_facts(line: str, minutes: int) -> None:
     page = f"Review: The Salt Orchard\n\n{line}\n\nThe Salt Orchard is a patient, handsome drama about two sisters " \
            "who inherit a failing farm on the coast, and it takes its time.\n"
     assert parse_review_text(page, "facts.txt").film.runtime_minutes == minutes
+
+
+FRONT_MATTER_PAGE = """---
+layout: post
+title: "Past Lives review: twenty-four years and one evening in New York"
+date: 2023-06-30
+author: Mara Ellison
+categories: [reviews, drama]
+tags: [celine-song, greta-lee, teo-yoo]
+film_year: 2023
+rating: 4.5
+---
+
+# Past Lives
+
+**Director:** Celine Song
+**Starring:** Greta Lee, Teo Yoo, John Magaro
+**Runtime:** 106 minutes
+
+Celine Song's debut opens in a bar at four in the morning, with three people and a stranger's voice wondering how they know one another. Greta Lee plays Nora, a playwright who left Seoul as a child; Teo Yoo is Hae Sung, the boy she left behind; John Magaro is Arthur, the American husband who understands more than either of them would like.
+
+The film moves across twenty-four years in three movements, and Song's patience is its great strength. Nothing is said twice that could be said once, and the final walk to a taxi is as quietly devastating as anything this year.
+
+*Posted on The Long Take, a blog about slow cinema.*
+"""
+
+
+def test_a_markdown_post_with_front_matter_and_bold_labels() -> None:
+    record = parse_review_text(FRONT_MATTER_PAGE, "post.md")
+    film = record.film
+    assert (film.title, film.year, film.runtime_minutes) == ("Past Lives", 2023, 106)
+    assert film.directors == ["Celine Song"]
+    assert {c.actor for c in film.cast} == {"Greta Lee", "Teo Yoo", "John Magaro"}
+    assert record.author == "Mara Ellison" and record.publisher == "The Long Take"
+    assert record.headline.startswith("Past Lives review")
+    assert record.rating is not None and record.rating.value == 4.5 and record.rating.best is None

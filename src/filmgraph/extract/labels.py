@@ -97,6 +97,7 @@ COLON_ONLY = frozenset({"d", "w", "dp", "ed", "mus", "pd", "cos", "dir", "dir.",
                         "montage", "musique", "public", "production", "overall", "casting", "stunts", "makeup",
                         "costumes"})
 _STAR = "★⭐☆✩✪✭"
+_MARKDOWN_LABEL = re.compile(r"^(?P<m>\*\*|__)(?P<l>[^*_:]{1,40}?)(?P<sep>\s*:)?(?P=m)(?:\s*:)?")
 
 
 @dataclasses.dataclass
@@ -120,6 +121,7 @@ class LabelHit:
 def match_label(line: str) -> LabelHit | None:
     """Match a label at the start of `line`; None when the line is not a label/value line."""
     text = _BULLET.sub("", line.strip()).strip()
+    text = _MARKDOWN_LABEL.sub(r"\g<l>\g<sep>", text)  # `**Director:** Celine Song`
     if not text:
         return None
     owner: str | None = None

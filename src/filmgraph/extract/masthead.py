@@ -222,8 +222,9 @@ def find_publisher(page: Page, title: str, author: str | None, given: str | None
             page.note("publisher", name, i, "the site speaking of itself ('the X seal of approval', 'here at X')")
             return name
     for i, line in lines:
-        m = re.search(rf"\breview\s+(?:published|posted)\s+(?:on|in|at)\s+(?P<p>{_PUB_NAME})", line)
-        if m:
+        m = re.search(rf"\b(?i:review\s+)?(?i:published|posted)\s+(?:on|in|at|to)\s+(?P<p>{_PUB_NAME})", line)
+        if m and not re.match(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|\d)",
+                              m.group("p")):
             page.note("publisher", m.group("p").strip(" .:"), i, "'review published on …'")
             return m.group("p").strip(" .:")
     for i, line in lines:

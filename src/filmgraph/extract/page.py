@@ -119,9 +119,42 @@ def is_prose(line: str) -> bool:
         re.search(r"[.!?…”\"]$", text))
 
 
+#: Front-matter keys a blog engine writes, as the label the reader knows (None: the post's headline).
+_FRONT_MATTER_KEYS: dict[str, str | None] = {
+    "title": None, "author": "Author", "date": "Date", "rating": "Rating", "score": "Rating", "film_year": "Year",
+    "year": "Year", "director": "Director", "starring": "Starring", "cast": "Cast", "runtime": "Runtime",
+    "publication": "Publication", "site": "Site", "film": "Film", "film_title": "Film", "movie": "Film",
+}
+
+
+def unwrap_front_matter(lines: list[str]) -> list[str]:
+    """A `---` block of `key: value` lines opening a Markdown page (Jekyll, Hugo): the post's title becomes its
+    headline and known keys their labels; other keys and the fences become blank lines (line numbers hold)."""
+    if not lines or lines[0].strip() != "---":
+        return lines
+    end = next((i for i in range(1, min(len(lines), 60)) if lines[i].strip() in {"---", "..."}), None)
+    if end is None:
+        return lines
+    out = list(lines)
+    out[0] = out[end] = ""
+    for i in range(1, end):
+        m = re.match(r"^\s*(?P<k>[\w-]+)\s*:\s*(?P<v>.*?)\s*$", lines[i])
+        key = m.group("k").lower() if m else ""
+        value = m.group("v").strip("\"'") if m else ""
+        if not m or key not in _FRONT_MATTER_KEYS or not value or value.startswith("["):
+            out[i] = ""
+        else:
+            label = _FRONT_MATTER_KEYS[key]
+            out[i] = value if label is None else f"{label}: {value}"
+    headline = next((i for i in range(1, end) if lines[i].lower().lstrip().startswith("title:")), None)
+    if headline is not None:  # the headline first, as on the rendered page
+        out.insert(0, out.pop(headline))
+    return out
+
+
 def segment(text: str, source: str) -> Page:
     """Cut a page into lines and give each line a first kind: blank, furniture, prose or short."""
-    lines = normalise_text(text).split("\n")
+    lines = unwrap_front_matter(normalise_text(text).split("\n"))
     page = Page(source, lines, ["blank"] * len(lines))
     for i, line in enumerate(lines):
         if not line.strip():
