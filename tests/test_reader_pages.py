@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from filmgraph.errors import ExtractionError
+from filmgraph.extract.labels import match_label
 from filmgraph.extract.masthead import rating_from_text
 from filmgraph.extract.reader import parse_review_text
 from filmgraph.extract.roles import actor_cues, crew_cues
@@ -222,3 +223,14 @@ def test_a_markdown_post_with_front_matter_and_bold_labels() -> None:
     assert record.author == "Mara Ellison" and record.publisher == "The Long Take"
     assert (record.headline or "").startswith("Past Lives review")
     assert record.rating is not None and record.rating.value == 4.5 and record.rating.best is None
+
+
+@pytest.mark.parametrize(("line", "field", "value"), [
+    ("Réalisation : Agnès Varda", "directors", "Agnès Varda"), ("Avec : Sandrine Bonnaire", "cast", "Sandrine Bonnaire"),
+    ("Dirección: Pedro Almodóvar", "directors", "Pedro Almodóvar"), ("Reparto: Penélope Cruz", "cast", "Penélope Cruz"),
+    ("Regia: Federico Fellini", "directors", "Federico Fellini"), ("Drehbuch: Wim Wenders", "writers", "Wim Wenders"),
+    ("Duración: 121 min", "runtime", "121 min"), ("Titre original : Cléo de 5 à 7", "original_title", "Cléo de 5 à 7"),
+])
+def test_credit_labels_in_french_spanish_italian_and_german(line: str, field: str, value: str) -> None:
+    hit = match_label(line)
+    assert hit is not None and (hit.field, hit.value) == (field, value)
