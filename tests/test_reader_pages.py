@@ -226,7 +226,8 @@ def test_a_markdown_post_with_front_matter_and_bold_labels() -> None:
 
 
 @pytest.mark.parametrize(("line", "field", "value"), [
-    ("Réalisation : Agnès Varda", "directors", "Agnès Varda"), ("Avec : Sandrine Bonnaire", "cast", "Sandrine Bonnaire"),
+    ("Réalisation : Agnès Varda", "directors", "Agnès Varda"),
+    ("Avec : Sandrine Bonnaire", "cast", "Sandrine Bonnaire"),
     ("Dirección: Pedro Almodóvar", "directors", "Pedro Almodóvar"), ("Reparto: Penélope Cruz", "cast", "Penélope Cruz"),
     ("Regia: Federico Fellini", "directors", "Federico Fellini"), ("Drehbuch: Wim Wenders", "writers", "Wim Wenders"),
     ("Duración: 121 min", "runtime", "121 min"), ("Titre original : Cléo de 5 à 7", "original_title", "Cléo de 5 à 7"),
