@@ -161,9 +161,15 @@ def test_a_site_naming_itself_in_its_text_is_the_publication(deck: str, publicat
     ("With his stoop and his mumble, Arlo Stenning looks beaten, and in the last reel he gives a towering "
      "performance.", "Arlo Stenning", None),
     ("Pia Kessler and Jonah Wilde play Greta and Max, siblings with nothing left to lose.", "Jonah Wilde", "Max"),
+    ("Ines Albrecht is Mara, the keeper, and Pavel Ondrej is Tomas.", "Pavel Ondrej", "Tomas"),
 ])
 def test_prose_actor_cues(sentence: str, actor: str, character: str | None) -> None:
     assert (actor, character) in {(c.name, c.other) for c in actor_cues(sentence)}
+
+
+@pytest.mark.parametrize("sentence", ["Greta Lee is American.", "Steven Yeun is Korean-American, and it shows."])
+def test_a_nationality_is_not_a_character(sentence: str) -> None:
+    assert not actor_cues(sentence)
 
 
 @pytest.mark.parametrize(("sentence", "writers"), [

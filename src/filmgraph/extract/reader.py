@@ -592,9 +592,9 @@ class PageReader:
         for cue, p in cues:
             line = p.line_at(cue.offset)
             sentence_start = max(p.text.rfind(". ", 0, cue.offset), p.text.rfind("; ", 0, cue.offset), 0)
-            if cue.kind in {"actor", "cast-list"} and re.search(rf"\(\s*{YEAR}\s*\)|[“\"]",
-                                                             p.text[sentence_start:cue.offset]):
-                continue
+            if cue.kind in {"actor", "cast-list", "possessive"} and re.search(rf"\(\s*{YEAR}\s*\)|[“\"]",
+                                                                           p.text[sentence_start:cue.offset]):
+                continue  # the sentence is about another film named before the cue
             if cue.kind == "pair" and cue.context == "character" and re.search(
                     r"title\s+character\s*$", p.text[max(0, cue.offset - 30):cue.offset + 1]):
                 played = resolver.full(cue.other)
@@ -804,7 +804,9 @@ class PageReader:
             title = re.sub(r"^(?:the\s+)?(?:original\s+)", "", title.strip(" ,.;:!?'\"“”‘’")).strip()
             title = re.sub(r"^(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*['’]s\s+", "", title)
             if " and " in title and cue != "quoted title" and not re.search(r"\band\s+[a-z]", title):
-                for part in title.split(" and "):
+                parts = title.split(" and ")
+                joint_owners = len(parts) == 2 and re.search(r"['’]s\s", parts[1]) and nm.looks_like_person(parts[0])
+                for part in parts[1:] if joint_owners else parts:  # `Howard Hawks and Christian Nyby's …`
                     add(part, None, line, cue)
                 return
             if not re.search(r"[A-Za-z]", title) or match_key(title) in surnames or re.fullmatch(r"\d{4}\s+\S+", title):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from filmgraph.extract.names import NAME, ROLE_TITLES
+from filmgraph.extract.values import demonym
 
 #: A person in a cue: a full name, or one capitalised word the reader resolves to a full name on the page.
 PNAME = rf"(?:{NAME}|[A-Z][\w'’-]+)"
@@ -48,6 +49,9 @@ _LENDS = re.compile(rf"(?P<a>{NAME})\s+(?:lends|gives|brings)\s+(?P<c>{CHAR})\s+
 #: `Brolin gives a fearless performance`, `… and in Oldboy he turns in a fine performance`.
 _PERFORMANCE = re.compile(r"\s+(?:gives|delivers|turns\s+in|offers)\s+(?:a|an|the|his|her)\s+(?:[\w-]+,?\s+){0,4}?"
                           r"(?:performance|turn)\b")
+#: `Kurt Russell is MacReady, the pilot …`, `Keith David is Childs.`: a full name, `is`, a character's name.
+_IS_CHARACTER = re.compile(
+    rf"(?:^|(?<=[.;:]\s)|(?<=,\s)|(?<=\band\s))(?P<a>{NAME})\s+is\s+(?P<c>{CHAR})(?=\s*[,.;]|\s+[–—])")
 _AND_PRONOUN = re.compile(r"(?<=,\sand\s)(?:he|she)\b(?:\s+also)?")
 _PLAY_TWO = re.compile(
     rf"\s+(?:play|portray|voice|star\s+as)\s+(?:the\s+)?(?P<c1>{CHAR}),?\s+and\s+(?:the\s+)?(?P<c2>{CHAR})")
@@ -153,6 +157,11 @@ def actor_cues(text: str) -> list[Cue]:
         if _AS_ATTRIBUTION.match(text, m.end()):
             continue  # `as Priya put it`: a quotation's speaker, not a role
         out.append(Cue("actor", n.group("a"), _char(m), n.start(), "'… as …'"))
+    for m in _IS_CHARACTER.finditer(text):
+        char = _strip_char(m.group("c"))
+        nationality = char and all(demonym(part) for part in char.split("-"))  # `… is Korean-American.`
+        if char and not nationality and not re.match(r"(?:The|A|An|Not|Also|Back|Here|There|Now)\b", char):
+            out.append(Cue("actor", m.group("a"), char, m.start("a"), "'A is Character,'"))
     for m in _LENDS.finditer(text):
         out.append(Cue("actor", m.group("a"), _strip_char(m.group("c")), m.start(), "'A lends C a quiet dignity'"))
     for m in _PERFORMANCE.finditer(text):
