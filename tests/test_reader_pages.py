@@ -10,7 +10,7 @@ from filmgraph.errors import ExtractionError
 from filmgraph.extract.labels import match_label
 from filmgraph.extract.masthead import rating_from_text
 from filmgraph.extract.reader import parse_review_text
-from filmgraph.extract.roles import actor_cues, crew_cues
+from filmgraph.extract.roles import actor_cues, crew_cues, pairs
 from filmgraph.link.korean import korean_name_key
 
 WORDS = (  # noqa: SIM905
@@ -241,3 +241,8 @@ def test_a_markdown_post_with_front_matter_and_bold_labels() -> None:
 def test_credit_labels_in_french_spanish_italian_and_german(line: str, field: str, value: str) -> None:
     hit = match_label(line)
     assert hit is not None and (hit.field, hit.value) == (field, value)
+
+
+def test_a_character_described_before_the_actor_in_brackets() -> None:
+    cues = {(c.name, c.other) for c in pairs("He questions Vell, the nervous keeper of the ledger (Ada Quint, superb).")}
+    assert ("Vell", "Ada Quint") in cues

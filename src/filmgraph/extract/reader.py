@@ -497,7 +497,8 @@ class PageReader:
             if self.page.kinds[p.first_line] != "prose":
                 continue
             for m in _OWN_DIRECTOR.finditer(p.text):
-                if occurrences(film.title, m.group("t")) and occurrences(film.title, m.group("t"))[0].start() == 0:
+                hits = occurrences(film.title, p.text[m.start("t"):m.start("t") + len(film.title) + 10])
+                if hits and hits[0].start() == 0:  # `Ang Lee's Crouching Tiger, Hidden Dragon`: a title with a comma
                     cues.append((roles.Cue("director", m.group("a"), None, m.start(), "'NAME's … Title'"), p))
             for m in _HIS_NTH_FILM.finditer(p.text):  # `Miller …, thanks to his fourth "Mad Max" picture, Title`
                 start = max(p.text.rfind(mark, 0, m.start()) + 1 for mark in (". ", ": ", "; "))

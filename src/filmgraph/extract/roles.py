@@ -19,6 +19,7 @@ _CONNECT = r"(?:\s+(?:de|of|the|von|van|da|le|la)\s+|\s+)"
 CHAR = rf"(?:(?:Dr|Mr|Mrs|Ms|St)\.\s+)?[A-Z][\w'’-]*(?:{_CONNECT}[A-Z][\w'’-]*){{0,3}}"
 _PAIR = re.compile(rf"(?P<a>(?:(?:Dr|Mr|Mrs|Ms)\.\s+)?[A-Z][\w'’.-]*(?:{_CONNECT}[A-Z][\w'’.-]*){{0,4}})?"
                    r"(?P<gap>\s*)\((?P<b>[^()]{1,90})\)")
+_DESCRIBED = re.compile(rf"(?:^|(?<=[\s(]))(?P<c>{CHAR}),\s+(?:the|a|an|his|her|their)\s+[^()\[\],;.]{{1,80}}$")
 _LOWER_BEFORE = re.compile(r"(?P<w>[a-z][\w-]*),?\s*$")
 _AS_EXCLUDE = re.compile(r"\b(?:such|well|much|many|soon|far|long|same|known|just|so|regarded|seen|described|"
                          r"billed|credited|referred|thought\s+of|treated|dismissed|serve[sd]?|serving|act(?:s|ed)?"
@@ -132,6 +133,9 @@ def pairs(text: str) -> list[Cue]:
             out.append(Cue("crew", head, "crew", m.start(), "name in brackets after a crew word"))
             continue
         head, _, tail = inner.partition(",")
+        described = _DESCRIBED.search(before) if not a else None
+        if described:  # `Chaney, the smirking operator of the jail (Samuel L. Jackson, …)`
+            a, context = described.group("c"), ""
         out.append(Cue("pair", a, head.strip(), m.start(), "name (name) in prose", context=context))
         if tail.strip():
             out.append(Cue("filmography", head.strip(), tail.strip(), m.start(), "(actor, OTHER FILM)"))
