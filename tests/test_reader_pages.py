@@ -244,5 +244,5 @@ def test_credit_labels_in_french_spanish_italian_and_german(line: str, field: st
 
 
 def test_a_character_described_before_the_actor_in_brackets() -> None:
-    cues = {(c.name, c.other) for c in pairs("He questions Vell, the nervous keeper of the ledger (Ada Quint, superb).")}
-    assert ("Vell", "Ada Quint") in cues
+    text = "He questions Vell, the nervous keeper of the ledger (Ada Quint, superb)."
+    assert ("Vell", "Ada Quint") in {(c.name, c.other) for c in pairs(text)}
