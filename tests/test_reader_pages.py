@@ -246,3 +246,11 @@ def test_credit_labels_in_french_spanish_italian_and_german(line: str, field: st
 def test_a_character_described_before_the_actor_in_brackets() -> None:
     text = "He questions Vell, the nervous keeper of the ledger (Ada Quint, superb)."
     assert ("Vell", "Ada Quint") in {(c.name, c.other) for c in pairs(text)}
+
+
+def test_each_bullet_of_a_list_is_read_as_its_own_sentence() -> None:
+    page = ("Review: The Salt Orchard (2024)\n\n"
+            "- Ada Quint as Vell, the keeper of a failing orchard who will not sell, and the best thing in the film.\n"
+            "- Tom Vey as Hollis, her brother, who wants the money and the city, and says so at every single meal.\n")
+    cast = {(c.actor, c.character) for c in parse_review_text(page, "list.txt").film.cast}
+    assert cast == {("Ada Quint", "Vell"), ("Tom Vey", "Hollis")}

@@ -79,14 +79,16 @@ class Page:
             if self.kinds[i] not in kinds or not line.strip():
                 current = None
                 continue
-            joins = (current is not None and len(self.lines[i - 1]) >= 60 and not re.search(
+            bullet = _BULLET_ITEM.match(line)  # `- Bryan Cranston as Joe Brody, …`: every item its own paragraph
+            joins = not bullet and ((current is not None and len(self.lines[i - 1]) >= 60 and not re.search(
                 r"[.!?:”\"’)]$", self.lines[i - 1].rstrip())) or (
-                current is not None and len(self.lines[i - 1]) >= 95)
+                current is not None and len(self.lines[i - 1]) >= 95))
+            text = line[bullet.end():].strip() if bullet else line.strip()
             if current is not None and joins:
                 current.offsets.append((len(current.text) + 1, i))
-                current.text += " " + line.strip()
+                current.text += " " + text
             else:
-                current = Paragraph(line.strip(), i, [(0, i)])
+                current = Paragraph(text, i, [(0, i)])
                 out.append(current)
         return out
 
@@ -98,6 +100,7 @@ def normalise_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
+_BULLET_ITEM = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+(?=\S)")
 _RULE = re.compile(r"^[\s\-–—_=~•·#+|/\\\u2500-\u257f]+$")  # a drawn line (stars are a rating)
 
 
