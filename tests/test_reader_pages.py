@@ -162,6 +162,8 @@ def test_a_site_naming_itself_in_its_text_is_the_publication(deck: str, publicat
      "performance.", "Arlo Stenning", None),
     ("Pia Kessler and Jonah Wilde play Greta and Max, siblings with nothing left to lose.", "Jonah Wilde", "Max"),
     ("Ines Albrecht is Mara, the keeper, and Pavel Ondrej is Tomas.", "Pavel Ondrej", "Tomas"),
+    ("And Vell is Ada Quint.", "Ada Quint", "Vell"),
+    ("He meets Vell, a girl from the next farm, played by Ada Quint, and falls hard.", "Ada Quint", "Vell"),
 ])
 def test_prose_actor_cues(sentence: str, actor: str, character: str | None) -> None:
     assert (actor, character) in {(c.name, c.other) for c in actor_cues(sentence)}
@@ -170,6 +172,11 @@ def test_prose_actor_cues(sentence: str, actor: str, character: str | None) -> N
 @pytest.mark.parametrize("sentence", ["Greta Lee is American.", "Steven Yeun is Korean-American, and it shows."])
 def test_a_nationality_is_not_a_character(sentence: str) -> None:
     assert not actor_cues(sentence)
+
+
+def test_played_by_is_not_read_as_plays() -> None:
+    cues = actor_cues("Vell, played by Ada Quint, runs the farm.")
+    assert {(c.name, c.other) for c in cues} == {("Ada Quint", "Vell")}
 
 
 @pytest.mark.parametrize(("sentence", "writers"), [

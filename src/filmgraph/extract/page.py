@@ -155,9 +155,16 @@ def unwrap_front_matter(lines: list[str]) -> list[str]:
     return out
 
 
+#: `[00:52:38] OWEN:` opening a transcript's line: the time and the speaker, not the words.
+_TRANSCRIPT_CUE = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?\s+"
+                             r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*:\s+)?")
+_SUBTITLE_TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*$")
+
+
 def segment(text: str, source: str) -> Page:
     """Cut a page into lines and give each line a first kind: blank, furniture, prose or short."""
     lines = unwrap_front_matter(normalise_text(text).split("\n"))
+    lines = ["" if _SUBTITLE_TIMING.match(line) else _TRANSCRIPT_CUE.sub("", line) for line in lines]
     page = Page(source, lines, ["blank"] * len(lines))
     for i, line in enumerate(lines):
         if not line.strip():

@@ -29,7 +29,7 @@ _CREW_CONTEXT = re.compile(r"\b(?:cinematography|cinematographer|camera|score|mu
                            re.I)
 _PLAYS = re.compile(
     r"(?:,[^,.;()]{1,80},)?\s+(?:who\s+)?(?:also\s+|again\s+|here\s+)?"
-    r"(?:plays|played|portrays|portrayed|voices|voiced|embodies|is\s+cast\s+as|stars\s+as|starring\s+as)\s+"
+    r"(?:plays|played|portrays|portrayed|voices|voiced|embodies|is\s+cast\s+as|stars\s+as|starring\s+as)\s+(?!by\b)"
     rf"(?P<desc>(?:(?:the|a|an|his|her|their|[a-z][\w-]*,?|[A-Z][\w]*['’]s?)\s+){{0,6}})(?P<c>{CHAR})?")
 _SUBJECT = re.compile(rf"(?:^|(?<=[.;:!?]\s)|(?<=,\s)|(?<=\band\s)|(?<=\bwhile\s)|(?<=\bwith\s))(?P<a>{PNAME})")
 NAME_AT = re.compile(PNAME)
@@ -41,7 +41,11 @@ _AS = re.compile(
 _AS_ATTRIBUTION = re.compile(r"\s+(?:put|puts|said|says|writes|wrote|noted|notes|observed|observes|explains|"
                              r"explained|argued|argues|reminds|reminded|told|tells)\b")
 _PLAYED_BY = re.compile(
-    rf"(?P<c>{CHAR}),?\s+(?:is\s+|was\s+)?(?:played|portrayed|voiced)\s+(?:[a-z][\w-]*\s+){{0,4}}by\s+(?P<a>{PNAME})")
+    rf"(?P<c>{CHAR})(?:,\s+(?:a|an|the|his|her)\s+[^,.;()]{{1,60}})?,?\s+(?:is\s+|was\s+)?(?:played|portrayed|voiced)"
+    rf"\s+(?:[a-z][\w-]*\s+){{0,4}}by\s+(?P<a>{PNAME})")
+#: `And Ben is Steven Yeun.`: a character's one name, `is`, a full name.
+_CHARACTER_IS = re.compile(rf"(?:^|(?<=[.;:!?]\s)|(?<=\band\s)|(?<=\bAnd\s))(?P<c>[A-Z][\w'’-]+)\s+is\s+(?P<a>{NAME})"
+                           r"(?=\s*[,.;!?])")
 _POSSESSIVE = re.compile(rf"(?P<pre>\b\w+\s+)?(?P<a>{NAME})['’]s?\s+(?P<c>{CHAR})")
 _STARS = re.compile(
     rf"\b(?:stars|starring|co-stars|also\s+stars|features|featuring)\s+(?P<list>{PNAME}(?:,\s+(?:and\s+)?{PNAME})*"
@@ -161,8 +165,14 @@ def actor_cues(text: str) -> list[Cue]:
         if _AS_ATTRIBUTION.match(text, m.end()):
             continue  # `as Priya put it`: a quotation's speaker, not a role
         out.append(Cue("actor", n.group("a"), _char(m), n.start(), "'… as …'"))
+    for m in _CHARACTER_IS.finditer(text):
+        if m.group("c").lower() not in {"this", "that", "it", "he", "she", "here", "there", "who", "what", "and", "but",
+                                        "the", "director", "writer", "star"}:
+            out.append(Cue("actor", m.group("a"), m.group("c"), m.start("c"), "'Character is A.'"))
     for m in _IS_CHARACTER.finditer(text):
         char = _strip_char(m.group("c"))
+        if m.group("a").split()[0] in {"And", "But", "So", "Then", "Now", "Yet", "Or", "Also"}:
+            continue  # `And Ben is Steven Yeun`: the character comes first (above)
         nationality = char and all(demonym(part) for part in char.split("-"))  # `… is Korean-American.`
         if char and not nationality and not re.match(r"(?:The|A|An|Not|Also|Back|Here|There|Now)\b", char):
             out.append(Cue("actor", m.group("a"), char, m.start("a"), "'A is Character,'"))
