@@ -97,7 +97,7 @@ def _loaded_with_copies(store: ox.Store, path: str | Path) -> bool:
 
 
 LOCK_FILE = "filmgraph.lock"
-_TEXT_BATCH = 50_000  # triples per N-Quads text handed to the bulk loader
+_TEXT_BATCH = 200_000  # triples per N-Quads text handed to the bulk loader (50k: 20% slower in all, 60 MB of text)
 _STORE_TOKENS = itertools.count(1)
 LOCK_WAIT_S = 5.0
 
@@ -335,14 +335,22 @@ class OxigraphStore:
         for store in self._stores():
             if store.contains_named_graph(graph):
                 store.remove_graph(graph)
-        predicates: dict[Node, str] = {}
         for start in range(0, len(triples), _TEXT_BATCH):  # in slices: the text of a million triples is 0.3 GB
+            # terms recur (a film, a rater, a predicate, a rating value in many triples): each is spelled once
+            # a slice (100k ratings: 2 M conversions were 3.5 s)
+            spelled: dict[Node, str] = {}
             lines = []
             for s, p, o in triples[start:start + _TEXT_BATCH]:
-                predicate = predicates.get(p)
+                subject = spelled.get(s)
+                if subject is None:
+                    subject = spelled[s] = str(to_ox(s))
+                predicate = spelled.get(p)
                 if predicate is None:
-                    predicate = predicates[p] = str(ox.NamedNode(str(p)))
-                statement = f"{to_ox(s)} {predicate} {to_ox(o)}"
+                    predicate = spelled[p] = str(ox.NamedNode(str(p)))
+                object_ = spelled.get(o)
+                if object_ is None:
+                    object_ = spelled[o] = str(to_ox(o))
+                statement = f"{subject} {predicate} {object_}"
                 lines.append(f"{statement} {label} .\n{statement} .\n")
             data = "".join(lines).encode()
             for store in self._stores():
