@@ -73,3 +73,11 @@ def test_a_replaced_review_in_the_batch_stops_reading_ahead(tmp_path: Path, corp
     outcomes = list(batch.ingest_many(inputs))
     assert _summary(outcomes) == _summary([next(single.ingest_many([p])) for p in inputs])
     assert _quads(batch.store) == _quads(single.store)
+
+
+def test_reviews_passed_over_as_unchanged_do_not_stall_reading_ahead(corpus: list[Path]) -> None:
+    ingestor = _ingestor(read_ahead=True)
+    first = list(ingestor.ingest_many(corpus[:40]))
+    again = list(ingestor.ingest_many(corpus))  # 40 unchanged, then new reviews the worker must still be sent
+    assert [o.status for o in again[:40]] == [o.status if o.status == "refused" else "unchanged" for o in first]
+    assert {o.status for o in again[40:]} <= {"ingested", "refused"}

@@ -86,10 +86,18 @@ def person_keys(graph: Graph) -> set[str]:
     return {str(key) for person in persons for key in graph.objects(person, FG.matchKey)}
 
 
-def _work(conn: Connection, keys: set[str]) -> None:
-    """The worker: read each (index, path, format, new keys) it is sent; answer (index, Read or None)."""
+def _work(conn: Connection, parent_end: Connection, keys: set[str]) -> None:
+    """The worker: read each (index, path, format, new keys) it is sent; answer (index, Read or None).
+
+    It closes its copy of the pipe's other end first, so that when the pipeline's process ends (even killed)
+    the worker sees the end of its input and exits, releasing what it inherited (the store's lock file).
+    """
+    parent_end.close()
     while True:
-        task = conn.recv()
+        try:
+            task = conn.recv()
+        except EOFError:
+            break
         if task is None:
             break
         index, path, fmt, learned = task
@@ -101,7 +109,10 @@ def _work(conn: Connection, keys: set[str]) -> None:
             read.asked = known.asked
         except Exception:  # the pipeline reads it again and reports the problem itself
             read = None
-        conn.send((index, read))
+        try:
+            conn.send((index, read))
+        except OSError:  # the pipeline has gone
+            break
     conn.close()
 
 
@@ -119,7 +130,7 @@ class ReadAhead:
         self.used = self.unused = 0
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_work, args=(child, self.keys), daemon=True)
+        self._process = context.Process(target=_work, args=(child, self._conn, self.keys), daemon=True)
         self._process.start()
         child.close()
         self._fill()
@@ -154,13 +165,13 @@ class ReadAhead:
         if index is None:
             return None
         self._next = index + 1
+        self._fill()  # inputs passed over (unchanged, refused before reading) leave `index` perhaps unsent
         while index not in self._received:
             got, read = self._conn.recv()
             self._received[got] = read
         read = self._received.pop(index)
         for passed in [i for i in self._received if i < index]:
             del self._received[passed]
-        self._fill()
         if read is None or any((key in self.keys) != answer for key, answer in read.asked.items()):
             self.unused += 1
             return None
