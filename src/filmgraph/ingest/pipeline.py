@@ -13,9 +13,7 @@ from rdflib import URIRef
 from ..config import Settings
 from ..discover.queries import load_query, row_reader
 from ..errors import ExtractionError, FilmgraphError, InputError, NotFound
-from ..extract import read_review_file
 from ..extract.detect import detect_format
-from ..extract.html import read_html, read_jsonld
 from ..extract.imdb5000 import read_imdb5000
 from ..extract.kmdb import read_kmdb
 from ..extract.movielens import read_movielens
@@ -25,13 +23,13 @@ from ..graph.build import GraphBuilder, film_summary
 from ..link.authority import Authority
 from ..link.naming import slugify
 from ..link.resolve import Resolver
-from ..link.spellings import find_spellings
 from ..models import CatalogueRecord
 from ..resources import bundled_authority
 from ..store import SelectResult, Store, Triple
 from ..vocab import IriMinter
 from .outcome import IngestOutcome
 from .ratings import add_ratings
+from .readahead import MIN_REVIEWS, ReadAhead, person_keys, read_review_input
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +41,7 @@ CATALOGUE_READERS: dict[str, Callable[[Path], CatalogueRecord]] = {
 }
 CATALOGUE_FORMATS = frozenset(CATALOGUE_READERS)
 BULK_THRESHOLD = 5000  # triples above which a source's graph goes through the store's bulk path
+REVIEW_FORMATS = frozenset({"text", "html", "jsonld"})
 FORMATS = ("text", "html", "jsonld", *CATALOGUE_READERS)
 
 
@@ -78,8 +77,11 @@ class Ingestor:
     """Ingests inputs into one store with one settings table."""
 
     def __init__(self, store: Store, settings: Settings | None = None,
-                 clock: Callable[[], datetime] | None = None, *, ratings: bool = True) -> None:
+                 clock: Callable[[], datetime] | None = None, *, ratings: bool = True,
+                 read_ahead: bool | None = None) -> None:
         self.store = store
+        self.read_ahead = read_ahead  # a worker reads reviews ahead: None when worth it, True always, False never
+        self._ahead: ReadAhead | None = None
         self.ratings = ratings  # also import a MovieLens folder's ratings.csv (see ingest/ratings.py)
         self.settings = settings or Settings()
         self.minter = IriMinter(self.settings.base_iri)
@@ -129,15 +131,10 @@ class Ingestor:
         """Read, resolve, build and validate one review; nothing is written."""
         resolver = Resolver(row_reader(self.store), self.minter, self.authority)
         review = self.review_iri(path)
-        spellings: dict[str, set[str]] = {}
-        if fmt == "html":
-            record = read_html(path, str(path), is_known_person=resolver.known_person)
-        elif fmt == "jsonld":
-            record = read_jsonld(path)
-        else:
-            record, text = read_review_file(path, is_known_person=resolver.known_person)
-            names = [c.character or "" for c in record.film.cast] + [c.actor for c in record.film.cast]
-            spellings = find_spellings(text, [n for n in names if n])
+        read = self._ahead.take(path) if self._ahead is not None else None
+        if read is None:
+            read = read_review_input(path, fmt, resolver.known_person)
+        record, spellings = read.record, read.spellings
         resolution = resolver.resolve(record, spellings)
         graph = self.builder.review_graph(record, resolution, review, source_iri=URIRef(path.resolve().as_uri()),
                                           ingested_at=self.now())
@@ -155,11 +152,17 @@ class Ingestor:
             return outcome
         assert outcome.graph is not None
         self.store.replace_graph(review, outcome.graph)
+        if self._ahead is not None:
+            if stored is not None:
+                self._ahead.forget()  # the replaced graph's persons may have gone
+            self._ahead.learn(person_keys(outcome.graph))
         outcome.status = "replaced" if stored is not None else "ingested"
         log.info("%s: %s as %s (%d triples)", path, outcome.status, review, outcome.triples)
         return outcome
 
     def _ingest_catalogue(self, path: Path, fmt: str, dry_run: bool) -> IngestOutcome:
+        if self._ahead is not None and not dry_run:
+            self._ahead.forget()  # a catalogue's persons are not followed
         outcome = self._ingest_catalogue_graph(path, fmt, dry_run)
         if fmt == "movielens" and self.ratings and path.is_dir():
             add_ratings(self, path, outcome, dry_run=dry_run)
@@ -238,9 +241,39 @@ class Ingestor:
 
     def ingest_many(self, paths: Iterable[str | Path], *, dry_run: bool = False,
                     fmt: str | None = None) -> Iterator[IngestOutcome]:
-        """Each input in turn; a refused input is reported and never stops the batch."""
-        for path in expand_paths(paths):
+        """Each input in turn; a refused input is reported and never stops the batch.
+
+        With many reviews among the inputs, a worker process reads them ahead (`readahead`); each review still
+        gets the record, links and outcome it would get alone, in order.
+        """
+        files = expand_paths(paths)
+        self._ahead = self._read_ahead(files, fmt)
+        try:
+            for path in files:
+                try:
+                    yield self.ingest(path, dry_run=dry_run, fmt=fmt)
+                except FilmgraphError as exc:
+                    yield IngestOutcome(str(path), "refused", message=str(exc), exit_code=exc.exit_code)
+        finally:
+            if self._ahead is not None:
+                self._ahead.close()
+            self._ahead = None
+
+    def _read_ahead(self, files: list[Path], fmt: str | None) -> ReadAhead | None:
+        """A worker reading the review inputs ahead, when there are enough of them (and a second core)."""
+        if self.read_ahead is False or (self.read_ahead is None and not ReadAhead.possible()):
+            return None
+        reviews: list[tuple[Path, str]] = []
+        for path in files:
+            if not path.is_file():
+                continue  # reported when its turn comes
             try:
-                yield self.ingest(path, dry_run=dry_run, fmt=fmt)
-            except FilmgraphError as exc:
-                yield IngestOutcome(str(path), "refused", message=str(exc), exit_code=exc.exit_code)
+                kind = fmt or detect_format(path)
+            except (FilmgraphError, OSError):
+                continue
+            if kind in REVIEW_FORMATS:
+                reviews.append((path, kind))
+        if len(reviews) < (1 if self.read_ahead else MIN_REVIEWS):
+            return None
+        rows = load_query("internal/person-keys").strings(self.store)
+        return ReadAhead(reviews, {row["key"] for row in rows})

@@ -139,6 +139,7 @@ class _StoredPerson:
     keys: set[str] = field(default_factory=set)
     films: set[URIRef] = field(default_factory=set)
     ids: set[str] = field(default_factory=set)
+    films_loaded: bool = True  # False: the store's credits are not in `films` yet (`Resolver._films_of`)
 
 
 def year_of(record: FilmRecord) -> int | None:
@@ -227,6 +228,14 @@ def compatibility(record: FilmRecord, stored: _StoredFilm, ids: set[str] | None 
     return score
 
 
+def _credited_names(films: Iterable[FilmRecord]) -> list[str]:
+    """Every name the films credit (directors, writers, cast, crew) and the aliases the source gives them."""
+    names = [n for f in films for n in (*f.directors, *f.writers, *(c.actor for c in f.cast),
+                                            *(name for _, name in f.crew))]
+    names += [a for f in films for values in f.person_aliases.values() for a in values]
+    return names
+
+
 def _one_typo_apart(a: str, b: str) -> bool:
     """`Laurance Fishburne` / `Laurence Fishburne`, `Shay Haten` / `Shay Hatten`: a typo, not another person."""
     from rapidfuzz.distance import Levenshtein
@@ -263,27 +272,43 @@ class Resolver:
         self._persons_by_key: dict[str, list[_StoredPerson]] = {}
         self._persons_by_id: dict[str, list[_StoredPerson]] = {}
         self._known_iris: dict[URIRef, bool] = {}
-        self._known_people: dict[str, bool] = {}
+        self._key_rows: dict[str, list[Mapping[str, URIRef | Literal | BNode]]] = {}
         self._people_of_film: dict[URIRef, dict[URIRef, _StoredPerson]] = {}
 
     # -- store look-ups ----------------------------------------------------------------------------
     def _select(self, name: str, bindings: dict[str, Node | Sequence[Node]]) -> Rows:
         return self.read_rows(name, bindings)
 
+    def _rows_by_key(self, keys: Iterable[str]) -> list[Mapping[str, URIRef | Literal | BNode]]:
+        """The `entities-by-key` rows of `keys`: the keys not asked yet go in one look-up, answers are kept.
+
+        A resolver serves one source, and the store does not change while it resolves, so a kept answer is
+        what asking again would give.
+        """
+        wanted = sorted({k for k in keys if k})
+        missing = [k for k in wanted if k not in self._key_rows]
+        if missing:
+            for key in missing:
+                self._key_rows[key] = []
+            for row in self._select("internal/entities-by-key", {"key": [Literal(k) for k in missing]}):
+                self._key_rows.setdefault(str(row["key"]), []).append(row)
+        return [row for key in wanted for row in self._key_rows[key]]
+
+    def prefetch_names(self, names: Iterable[str]) -> None:
+        """Look up the stored nodes of many names at once (what `known_person` asks, one name at a time)."""
+        self._rows_by_key(match_key(n) for n in names)
+
     def known_person(self, name: str) -> bool:
         """Does the store hold a person with this name (any spelling with the same key)?"""
         key = match_key(name)
         if not key:
             return False
-        if key not in self._known_people:
-            rows = self._select("internal/entities-by-key", {"key": [Literal(key)]})
-            self._known_people[key] = any(row.get("type") == SCHEMA.Person for row in rows)
-        return self._known_people[key]
+        return any(row.get("type") == SCHEMA.Person for row in self._rows_by_key([key]))
 
     def _stored_by_key(self, keys: set[str], type_: URIRef) -> dict[str, tuple[URIRef, str]]:
         if not keys:
             return {}
-        rows = self._select("internal/entities-by-key", {"key": [Literal(k) for k in sorted(keys)]})
+        rows = self._rows_by_key(keys)
         found: dict[str, tuple[URIRef, str]] = {}
         for row in sorted(rows, key=lambda r: (str(r["node"]), str(r["name"]))):
             if row.get("type") == type_:
@@ -336,7 +361,7 @@ class Resolver:
             return
         for key in keys:
             self._persons_by_key.setdefault(key, [])
-        rows = self._select("internal/entities-by-key", {"key": [Literal(k) for k in sorted(keys)]})
+        rows = self._rows_by_key(keys)
         people: dict[URIRef, _StoredPerson] = {}
         for row in rows:
             if row.get("type") != SCHEMA.Person:
@@ -346,14 +371,24 @@ class Resolver:
             person.name = min(person.name, str(row["name"]))
             person.keys.add(str(row["key"]))
         if people:
-            for row in self._select("internal/person-films", {"person": sorted(people)}):
-                person = people[URIRef(row["person"])]
-                if "film" in row:
-                    person.films.add(URIRef(row["film"]))
-                if "id" in row:
-                    person.ids.add(str(row["id"]))
+            for row in self._select("internal/person-ids", {"person": sorted(people)}):
+                people[URIRef(row["person"])].ids.add(str(row["id"]))
+            for person in people.values():
+                person.films_loaded = False  # asked for when a decision needs them (`_films_of`)
         for person in sorted(people.values(), key=lambda p: str(p.iri)):
             self._index_person(person)
+
+    def _films_of(self, person: _StoredPerson) -> set[URIRef]:
+        """The films a stored person is credited on, with those this source credits them on so far.
+
+        Only a name in the other order needs them, so they are asked for then: a busy actor's films are many
+        rows, and the exact-name look-ups that decide most people never read them.
+        """
+        if not person.films_loaded:
+            person.films_loaded = True
+            for row in self._select("internal/person-films", {"person": [person.iri]}):
+                person.films.add(URIRef(row["film"]))
+        return person.films
 
     def _index_person(self, person: _StoredPerson) -> None:
         for key in person.keys:
@@ -487,7 +522,7 @@ class Resolver:
                 return take(person, f"shared identifier {identifier}")
         for other_key in sorted(reordered_keys(name)):
             for person in self._persons_by_key.get(other_key, []):
-                shared = sorted(credited & person.films)
+                shared = sorted(credited & self._films_of(person))
                 if shared:
                     return take(person, f"name in the other order, shared film <{shared[0]}>")
         if korean:
@@ -533,6 +568,7 @@ class Resolver:
         resolution = Resolution()
         self._taken = set()
         films = [record.film, *record.namesakes, *record.mentions]
+        self._prefetch_review(record, films)
         if record.film.franchise is None:  # a series the store knows by the film's own title (`John Wick`)
             series = self._stored_by_key({match_key(record.film.title)}, SCHEMA.MovieSeries)
             if series:
@@ -558,6 +594,19 @@ class Resolver:
         if record.publisher:
             self._resolve_named({record.publisher}, "org", SCHEMA.Organization, resolution.orgs)
         return resolution
+
+    def _prefetch_review(self, record: ReviewRecord, films: Sequence[FilmRecord]) -> None:
+        """Ask the store at once what resolving one review will ask name by name: the stored nodes of every
+        name key it looks up, and which of the IRIs it may mint are taken (answers are kept, see `_rows_by_key`)."""
+        names = _credited_names(films)
+        if record.author:
+            names.append(record.author)
+        named = {f.franchise for f in films if f.franchise} | ({record.publisher} if record.publisher else set())
+        self._rows_by_key(_person_keys(names) | {match_key(n) for n in named} | {match_key(record.film.title)})
+        self._existing({self.minter("film", film_slug(f)) for f in films}
+                       | {self.minter("person", slugify(n)) for n in names}
+                       | {self.minter("series", slugify(f.franchise)) for f in films if f.franchise}
+                       | ({self.minter("org", slugify(record.publisher))} if record.publisher else set()))
 
     def resolve_films(self, films: Sequence[FilmRecord]) -> Resolution:
         """Resolve a catalogue: many films, each with its people, in one pass with batched look-ups."""
@@ -590,9 +639,7 @@ class Resolver:
 
     def _resolve_people(self, films: Sequence[FilmRecord], resolution: Resolution,
                         spellings: dict[str, set[str]], author: str | None = None) -> None:
-        names = [n for f in films for n in (*f.directors, *f.writers, *(c.actor for c in f.cast),
-                                                *(name for _, name in f.crew))]
-        names += [a for f in films for values in f.person_aliases.values() for a in values]
+        names = _credited_names(films)
         if author:
             names.append(author)
         self._prefetch_persons(names)
@@ -635,6 +682,8 @@ class Resolver:
                     stored.setdefault(str(row["key"]), (URIRef(row["character"]), str(row["name"])))
             parts = self.minter.split(str(film_entity.iri))
             prefix = parts[1] if parts else slugify(film.title)
+            self._existing({self.minter("character", f"{prefix}--{slugify(c.character)}")
+                            for c in film.cast if c.character and match_key(c.character)})
             for credit in film.cast:
                 key = match_key(credit.character or "")
                 if not key:

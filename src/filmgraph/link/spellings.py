@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -11,7 +12,9 @@ _PARTS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013]+")
 _JOINER = r"[ \-\u2010\u2011\u2012\u2013]?"
 
 
+@functools.lru_cache(maxsize=4096)
 def _pattern(name: str) -> re.Pattern[str] | None:
+    """The pattern of a name's spellings (kept: compiling it cost more than the search, and names recur)."""
     parts = [p for p in _PARTS.split(clean_text(name)) if p]
     if not parts:
         return None
