@@ -72,4 +72,4 @@ def test_namesakes_of_the_development_set_stay_two_films_even_without_a_printed_
     for title in sorted(titles):
         named = {s for s, _p, _o, _g in dataset.quads((None, URIRef(schema + "name"), Literal(title), None))}
         films = {s for s in named if any(True for _ in dataset.quads((s, RDF.type, URIRef(schema + "Movie"), None)))}
-        assert len(films) >= 2, f"{title}: {sorted(films)}"
+        assert len(films) >= 2, f"{title}: {sorted(str(f) for f in films)}"
