@@ -261,3 +261,10 @@ def test_each_bullet_of_a_list_is_read_as_its_own_sentence() -> None:
             "- Tom Vey as Hollis, her brother, who wants the money and the city, and says so at every single meal.\n")
     cast = {(c.actor, c.character) for c in parse_review_text(page, "list.txt").film.cast}
     assert cast == {("Ada Quint", "Vell"), ("Tom Vey", "Hollis")}
+
+
+def test_a_one_word_title_with_its_year_is_a_title_even_when_the_word_is_common() -> None:
+    page = ("Golden (1994) – a drama with a long memory\n\nThe film takes its time with a family that keeps a "
+            "bakery open through one long winter, and Ada Quint as Vell is the reason to see it.\n")
+    film = parse_review_text(page, "golden.txt").film
+    assert (film.title, film.year) == ("Golden", 1994)

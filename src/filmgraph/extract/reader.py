@@ -248,7 +248,8 @@ class PageReader:
         for g in guesses:
             if not g.title or not re.search(r"[A-Za-z0-9\u0080-\uffff]", g.title):
                 continue
-            if g.cue != "title label" and not _title_shaped(g.title):
+            dated_word = "(year)" in g.cue and re.fullmatch(r"[A-Z][\w'’-]+", g.title)  # `Golden (1994)`
+            if g.cue != "title label" and not _title_shaped(g.title) and not dated_word:
                 continue
             count = repeats(g)
             if g.cue == "title label":
