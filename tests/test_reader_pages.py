@@ -268,3 +268,13 @@ def test_a_one_word_title_with_its_year_is_a_title_even_when_the_word_is_common(
             "bakery open through one long winter, and Ada Quint as Vell is the reason to see it.\n")
     film = parse_review_text(page, "golden.txt").film
     assert (film.title, film.year) == ("Golden", 1994)
+
+
+@pytest.mark.parametrize(("sentence", "titles"), [
+    ("She has worked on many films, among them Night Harbour, Glass Rivers and The Long Field.",
+     {"Night Harbour", "Glass Rivers", "The Long Field"}),
+    ("The keeper is played by Ada Quint (Vell Marsh, SALT ROADS), and she is very good.", {"Salt Roads"}),
+])
+def test_films_a_review_lists_or_gives_beside_an_actor_are_mentions(sentence: str, titles: set[str]) -> None:
+    page = f"Review: The Lantern Keeper (2024)\n\n{sentence}\n\nThe Lantern Keeper is patient and handsome.\n"
+    assert titles <= {m.title for m in parse_review_text(page, "mentions.txt").mentions}

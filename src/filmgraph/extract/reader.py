@@ -98,6 +98,10 @@ _CONTEXT_FILM = re.compile(
     rf"(?:with|to)\s+(?P<t3>{_TITLE_WORDS})"
     rf"|\b(?:since|after|before|off|like|than|unlike|with)\s+(?P<t2>(?:The\s+)?{_TITLE_WORDS})"
     r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)(?<!\bNo)(?=\s*(?:,|\.|and\b|\)|;|$))")
+_LIST_ITEM = rf"(?:the\s+)?{_TITLE_WORDS}(?:\s+(?:films|movies|series|trilogy))?"
+_FILM_LIST = re.compile(
+    r"\b(?:films|pictures|movies|features|credits|thrillers|dramas|comedies)\b,?\s+(?:among\s+them|including|such\s+as)"
+    rf"\s+(?P<list>{_LIST_ITEM}(?:,\s+{_LIST_ITEM})*(?:,?\s+and\s+{_LIST_ITEM})?)")
 #: `his 1997 gangster comedy No. 3`: a year and a kind of film before a title.
 _YEAR_KIND_FILM = re.compile(rf"\b{YEAR}\s+(?:[a-z][\w-]*\s+){{0,2}}{_FILM_WORD}\s+(?P<t>{_TITLE_WORDS})")
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -903,6 +907,16 @@ class PageReader:
                     t = self._trim_title(m.group(group) or "")
                     if t and not nm.looks_like_person(t) and match_key(t) not in people and len(t) > 2:
                         add(t, None, p.line_at(m.start()), "'saw X or Y', 'from X to Y'")
+            for m in _FILM_LIST.finditer(text):  # `several pictures, among them Constantine and Point Break`
+                for item in re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("list")):
+                    item = re.sub(r"^the\s+(?=[A-Z])", "", item.strip())
+                    if item and match_key(item) not in people and not re.search(r"\bfilms?$|\bmovies?$", item):
+                        add(item, None, p.line_at(m.start()), "'films, among them X and Y'")
+            for cue in roles.pairs(text):  # `(Eve Axén, LUDWIG)`: an actor with another film of theirs
+                tail = (cue.other or "").strip() if cue.kind == "filmography" else ""
+                if tail and not re.fullmatch(r"[\d\s]+", tail) and _title_shaped(tail) and len(tail.split()) <= 6 \
+                        and not nm.looks_like_person(tail):
+                    add(tail, None, p.line_at(cue.offset), "'(actor, OTHER FILM)'")
             for m in _CONTEXT_FILM.finditer(text):
                 strong = m.group("t") or m.group("t3")  # `director of X`, `comparisons with X` say X is a film
                 t = self._trim_title(strong or m.group("t2") or "")
