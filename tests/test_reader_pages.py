@@ -278,3 +278,10 @@ def test_a_one_word_title_with_its_year_is_a_title_even_when_the_word_is_common(
 def test_films_a_review_lists_or_gives_beside_an_actor_are_mentions(sentence: str, titles: set[str]) -> None:
     page = f"Review: The Lantern Keeper (2024)\n\n{sentence}\n\nThe Lantern Keeper is patient and handsome.\n"
     assert titles <= {m.title for m in parse_review_text(page, "mentions.txt").mentions}
+
+
+def test_a_film_an_award_was_won_for_is_a_mention_and_the_award_is_not() -> None:
+    page = ("Review: The Lantern Keeper (2024)\n\nHer director has won two prizes, for Salt Roads and for Best "
+            "Director.\n\nThe Lantern Keeper is patient and handsome.\n")
+    titles = {m.title for m in parse_review_text(page, "award.txt").mentions}
+    assert "Salt Roads" in titles and "Best Director" not in titles

@@ -20,7 +20,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 CASES = SHARED / "data" / "reviews-dev"
 SCORER = SHARED / "tools" / "score_reviews.py"
 
-RECALL_FLOOR = 0.945
+RECALL_FLOOR = 0.96
 SPURIOUS_CEILING = 0
 CROSS_FLOOR = 56
 REFUSED_CEILING = 0

@@ -98,6 +98,10 @@ _CONTEXT_FILM = re.compile(
     rf"(?:with|to)\s+(?P<t3>{_TITLE_WORDS})"
     rf"|\b(?:since|after|before|off|like|than|unlike|with)\s+(?P<t2>(?:The\s+)?{_TITLE_WORDS})"
     r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)(?<!\bNo)(?=\s*(?:,|\.|and\b|\)|;|$))")
+_AWARD_FOR = re.compile(rf"\b(?:won|wins|winning|nominated|nomination|Oscar|award|prize)\b[^.;]{{0,40}}?\bfor\s+"
+                        rf"(?P<t>{_TITLE_WORDS})(?=\s*(?:,|\.|;|\)|$|and\b))")
+_PRIZE_NAME = re.compile(r"(?:Best|Outstanding|Most|Academy|Oscars?|Golden|Palme|Grand|Special|Jury|His|Her|It|"
+                         r"Their)\b")
 _LIST_ITEM = rf"(?:the\s+)?{_TITLE_WORDS}(?:\s+(?:films|movies|series|trilogy))?"
 _FILM_LIST = re.compile(
     r"\b(?:films|pictures|movies|features|credits|thrillers|dramas|comedies)\b,?\s+(?:among\s+them|including|such\s+as)"
@@ -907,6 +911,10 @@ class PageReader:
                     t = self._trim_title(m.group(group) or "")
                     if t and not nm.looks_like_person(t) and match_key(t) not in people and len(t) > 2:
                         add(t, None, p.line_at(m.start()), "'saw X or Y', 'from X to Y'")
+            for m in _AWARD_FOR.finditer(text):  # `nominated for four Oscars and won one, for Happy Feet`
+                t = self._trim_title(re.split(r"\s+and\s+(?:for\s+)?", m.group("t"))[0])
+                if t and match_key(t) not in people and not _PRIZE_NAME.match(t):
+                    add(t, None, p.line_at(m.start()), "'won … for Title'")
             for m in _FILM_LIST.finditer(text):  # `several pictures, among them Constantine and Point Break`
                 for item in re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("list")):
                     item = re.sub(r"^the\s+(?=[A-Z])", "", item.strip())
