@@ -17,6 +17,7 @@ from filmgraph.extract.masthead import find_publisher, find_rating
 from filmgraph.extract.page import Page, Paragraph, segment
 from filmgraph.extract.statements import film_origin, find_namesakes, origin_from_words, sentences
 from filmgraph.extract.titles import (
+    NON_LATIN,
     YEAR,
     TitleGuess,
     article_key,
@@ -42,8 +43,6 @@ _FILM_WORD = r"(?:film|movie|picture|feature|drama|thriller|comedy|horror|docume
 _PROSE_RUNTIME = re.compile(
     r"\b(?:runs?(?:\s+(?:for|just|only|about|nearly|almost|a\s+tight|a\s+lean))?|running\s+time\s+(?:is|of)|"
     r"clocks?\s+in\s+at|lasts?|at|the)\s+(?P<m>\d{2,3})\s*(?:minutes|mins?)\b", re.I)
-_NON_LATIN_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u1100-\u11ff"
-                               r"\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]")
 _ORIGINAL_TITLE_LABEL_PROSE = re.compile(r"\b(?i:original\s+title)\s*:\s*(?P<t>[^.;()\n]{1,40}?)\s*(?:\(|[.;]|$)")
 _ORIGINAL_TITLE_PROSE = re.compile(
     r"\b(?:the\s+)?(?:original|korean|japanese|chinese|french|native|local)\s+title,?\s+(?:is\s+)?[“\"‘]?"
@@ -82,6 +81,7 @@ _BYLINE_START = re.compile(r"^(?:by|words|photos?|credit|(?:directed|written|pro
 _HEADING_TAIL = re.compile(
     r"\b(?:from|of|on|about|revisiting|rewatching|inside|behind|watching)\s+(?P<t>[A-Z0-9][^,;:]*)$")
 _TOP_LINE_DIRECTOR = re.compile(rf"(?:[—–,(]|\s-)\s*(?i:dir\.|directed\s+by|director)\s+(?P<a>{nm.NAME})")
+_RUNTIME_ONLY = re.compile(r"(?P<m>\d{2,3})\s*(?:mins?|minutes)\.?")  # a runtime alone: `96 min`
 _SENTENCE_RUNTIME = re.compile(
     r"(?:^|(?<=[.;!?]\s))(?P<m>\d{2,3})\s+minutes\b(?!\s+(?:of|into|later|before|after|ago)\b)")
 #: Cues that name the film by themselves, whether or not the text repeats the title.
@@ -119,7 +119,6 @@ class PageReader:
         self.page: Page = segment(text, source)
         self.source = source
         self.known = is_known_person or (lambda _name: False)
-        self._cast_printed = False  # the page prints a cast table with characters (set while reading its people)
         self.headline_line = next((i for i, line in enumerate(self.page.lines) if line.strip()), -1)
 
     # -- the whole page --------------------------------------------------------------------------
@@ -188,7 +187,7 @@ class PageReader:
         self.year_namesakes: list[FilmRecord] = []
         sentence_like = [p for p in paragraphs if page.kinds[p.first_line] in {"prose", "caption"} or (
             page.kinds[p.first_line] == "short" and re.search(r"[a-z]{3,}.*[.!?]$", p.text))]
-        record.mentions = self._mentions(film, sentence_like)
+        record.mentions = self._mentions(film, sentence_like, cast_table=_has_cast_table(credits))
         for extra in self.year_namesakes:
             same = next((n for n in record.namesakes if n.year in (None, extra.year)), None)
             if same is None:
@@ -427,7 +426,7 @@ class PageReader:
 
     def _prose_runtime(self, paragraphs: list[Paragraph]) -> int | None:
         for i in self.page.nonblank()[1:14]:
-            m = re.fullmatch(r"(?P<m>\d{2,3})\s*(?:mins?|minutes)\.?", self.page.lines[i].strip())
+            m = _RUNTIME_ONLY.fullmatch(self.page.lines[i].strip())
             if m:
                 self.page.note("runtime", m.group("m"), i, "runtime line in the credits")
                 return int(m.group("m"))
@@ -435,7 +434,7 @@ class PageReader:
             if self.page.kinds[i] == "prose" and not facts_line(self.page.lines[i]):
                 continue
             for part in re.split(r"\s+[·•|]\s+|\s*\|\s*", self.page.lines[i].strip()):
-                m = re.fullmatch(r"(?P<m>\d{2,3})\s*(?:mins?|minutes)\.?", part.strip(), re.I)
+                m = _RUNTIME_ONLY.fullmatch(part.strip().lower())
                 if m and 40 <= int(m.group("m")) <= 400:
                     self.page.note("runtime", m.group("m"), i, "runtime in a line of facts")
                     return int(m.group("m"))
@@ -460,7 +459,7 @@ class PageReader:
                 return m.group("t").strip()
             for occ in occurrences(title, p.text):
                 after = re.match(r"\s*\((?P<o>[^()]{1,40})\)", p.text[occ.end():])
-                if after and _NON_LATIN_SCRIPT.search(after.group("o")):  # `Solaris (Солярис)`
+                if after and NON_LATIN.search(after.group("o")):  # `Solaris (Солярис)`
                     return after.group("o").split(",")[0].strip()
         return None
 
@@ -473,8 +472,7 @@ class PageReader:
     # -- people ----------------------------------------------------------------------------------
     def _people(self, film: FilmRecord, credits: Credits, paragraphs: list[Paragraph]) -> None:
         page = self.page
-        # a cast table that gives five or more characters lists the film's people; a name outside it is not one
-        self._cast_printed = sum(1 for c in credits.cast if c.character) >= 5
+        cast_table = _has_cast_table(credits)
         full_names: set[str] = set()
         for c in credits.cast:
             full_names.add(c.actor)
@@ -510,7 +508,7 @@ class PageReader:
                 if hits and hits[0].start() == 0:  # `Ang Lee's Crouching Tiger, Hidden Dragon`: a title with a comma
                     cues.append((roles.Cue("director", m.group("a"), None, m.start(), "'NAME's … Title'"), p))
             for m in _HIS_NTH_FILM.finditer(p.text):  # `Miller …, thanks to his fourth "Mad Max" picture, Title`
-                start = max(p.text.rfind(mark, 0, m.start()) + 1 for mark in (". ", ": ", "; "))
+                start = roles.sentence_start(p.text, m.start(), (". ", ": ", "; "))
                 subject = next((full for n in roles.NAME_AT.finditer(p.text, start, m.start())
                                 if (full := resolver.full(n.group(0))) and nm.looks_like_person(full)
                                 and not p.text.startswith(("'s", "’s"), n.end())), None)
@@ -601,7 +599,7 @@ class PageReader:
         known_actor = lambda name: match_key(name) in {match_key(c.actor) for c in cast} or self.known(name)  # noqa: E731
         for cue, p in cues:
             line = p.line_at(cue.offset)
-            sentence_start = max(p.text.rfind(". ", 0, cue.offset), p.text.rfind("; ", 0, cue.offset), 0)
+            sentence_start = roles.sentence_start(p.text, cue.offset)
             if cue.kind in {"actor", "cast-list", "possessive"} and re.search(rf"\(\s*{YEAR}\s*\)|[“\"]",
                                                                            p.text[sentence_start:cue.offset]):
                 continue  # the sentence is about another film named before the cue
@@ -621,7 +619,7 @@ class PageReader:
                 if cue.kind == "possessive" and (match_key(cue.other or "") == match_key(film.title) or
                                                  len((cue.other or "").split()) > 3):
                     continue
-                if cue.kind == "possessive" and self._cast_printed and not known_actor(actor):
+                if cue.kind == "possessive" and cast_table and not known_actor(actor):
                     continue  # beside a cast table, `Name's Word` names a credited actor's role or another film
                 add(actor, cue.other, line, cue.cue)
             elif cue.kind == "cast-list":
@@ -801,7 +799,7 @@ class PageReader:
                     return m3.group("n").strip()
         return None
 
-    def _mentions(self, film: FilmRecord, paragraphs: list[Paragraph]) -> list[FilmRecord]:
+    def _mentions(self, film: FilmRecord, paragraphs: list[Paragraph], *, cast_table: bool) -> list[FilmRecord]:
         people = {match_key(c.actor) for c in film.cast} | {match_key(c.character or "") for c in film.cast}
         people |= {match_key(n) for n in [*film.directors, *film.writers]}
         own = match_key(film.title)
@@ -892,7 +890,7 @@ class PageReader:
                 single_owner = len(m.group("a").split()) == 1
                 if single_owner and match_key(m.group("a")) in surnames:
                     continue  # `Shimura's Kambei`: a credited actor's role
-                outsider = self._cast_printed and match_key(m.group("a")) not in people  # not this film's
+                outsider = cast_table and match_key(m.group("a")) not in people  # not this film's
                 if t and (t.split()[0] in {"The", "A", "An"} or re.search(r"\d|\b(?:of|for|to|and)\b", t)
                           or single_owner or outsider) and match_key(t) not in people:
                     owner = m.group("a")
@@ -943,6 +941,11 @@ class PageReader:
         while words and words[-1].lower() in {"of", "the", "and", "for", "in", "to", "a", "an", "on", "with"}:
             words.pop()
         return " ".join(words).strip(" ,.:;")
+
+
+def _has_cast_table(credits: Credits) -> bool:
+    """A cast table that gives five or more characters lists the film's people: a name outside it is not one."""
+    return sum(1 for c in credits.cast if c.character) >= 5
 
 
 def _actor_and_role(text: str, people: set[str]) -> bool:

@@ -82,11 +82,11 @@ _WROTE_WITH = re.compile(
     r"(?:\s+(?:himself|herself|alone|themselves))?"
     rf"(?:\s+with\s+(?:(?:his|her|their)\s+(?:[\w-]+\s+){{0,2}}(?:collaborator|co-?writer|partner|wife|husband)\s+)?"
     rf"(?P<list>{_NAME_LIST}))?")
+_SOURCE_WORK = (r"(?:[a-z-]+\s+){0,2}"
+                r"(?:novel|book|bestseller|memoir|play|manga|comic|graphic\s+novel|short\s+story|story)\b")
 _SOURCE_AUTHOR = re.compile(
-    rf"\b(?:adaptation|version|retelling|telling)\s+of\s+(?P<a>{NAME})['’]s?\s+(?:[a-z-]+\s+){{0,2}}"
-    r"(?:novel|book|bestseller|memoir|play|manga|comic|graphic\s+novel|short\s+story|story)\b"
-    rf"|\b(?:based\s+on|adapted\s+from)\s+(?:the\s+)?(?P<b>{NAME})['’]s?\s+(?:[a-z-]+\s+){{0,2}}"
-    r"(?:novel|book|bestseller|memoir|play|manga|comic|graphic\s+novel|short\s+story|story)\b")
+    rf"\b(?:adaptation|version|retelling|telling)\s+of\s+(?P<a>{NAME})['’]s?\s+{_SOURCE_WORK}"
+    rf"|\b(?:based\s+on|adapted\s+from)\s+(?:the\s+)?(?P<b>{NAME})['’]s?\s+{_SOURCE_WORK}")
 _WRITER_TITLE = re.compile(rf"(?<![\w-])(?:co-?writer|screenwriter|writer)\s+(?P<a>{NAME})")
 _CREW_POSSESSIVE = re.compile(
     rf"(?P<a>{NAME})['’]s?\s+(?:[a-z]+\s+){{0,2}}(?P<r>camera|cinematography|score|music|editing|production\s+design|"
@@ -106,6 +106,12 @@ class Cue:
     offset: int
     cue: str
     context: str = ""  # the word before a pair's left side (`daughter Su-an (Kim Su-an)`)
+
+
+def sentence_start(text: str, at: int, marks: tuple[str, ...] = (". ", "; ")) -> int:
+    """Where the sentence (or clause, with `marks`) that holds offset `at` begins."""
+    found = [(text.rfind(mark, 0, at), mark) for mark in marks]
+    return max((i + len(mark) for i, mark in found if i >= 0), default=0)
 
 
 def _strip_char(text: str | None) -> str | None:
@@ -179,8 +185,7 @@ def actor_cues(text: str) -> list[Cue]:
     for m in _LENDS.finditer(text):
         out.append(Cue("actor", m.group("a"), _strip_char(m.group("c")), m.start(), "'A lends C a quiet dignity'"))
     for m in _PERFORMANCE.finditer(text):
-        stop = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start()))
-        start = stop + 2 if stop >= 0 else 0
+        start = sentence_start(text, m.start())
         before = text[start:m.start()]
         named = re.search(rf"(?P<a>{PNAME})(?:,[^,.;()]{{1,80}},)?$", before)
         pronoun = re.search(r"\b(?:he|she)$", before)
@@ -191,13 +196,12 @@ def actor_cues(text: str) -> list[Cue]:
             out.append(Cue("actor", subject.group("a"), None, start, "'A …, and he gives a … performance'"))
     for p in _AND_PRONOUN.finditer(text):
         m = _AS.match(text, p.end())
-        stop = max(text.rfind(". ", 0, p.start()), text.rfind("; ", 0, p.start()))
-        earlier = [c for c in out if stop < c.offset < p.start() and c.kind == "actor"]
+        start = sentence_start(text, p.start())
+        earlier = [c for c in out if start <= c.offset < p.start() and c.kind == "actor"]
         if m and earlier and not re.search(r"\b[A-Z][a-z]+\b", m.group("mid") or "") and _char(m):
             out.append(Cue("actor", earlier[-1].name, _char(m), earlier[-1].offset, "'A … as X, and she … as Y'"))
     for m in _PLAY_TWO.finditer(text):
-        stop = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start()))
-        start = stop + 2 if stop >= 0 else 0
+        start = sentence_start(text, m.start())
         subjects = _TWO_SUBJECTS.search(_ASIDE.sub(" ", text[start:m.start()]))
         if subjects:
             for name, char in ((subjects.group("a"), m.group("c1")), (subjects.group("b"), m.group("c2"))):

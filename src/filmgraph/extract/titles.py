@@ -20,8 +20,9 @@ _TITLE_REVIEW = re.compile(r"^(?P<t>.+?)\s+(?:(?:film|movie)\s+)?review\b", re.I
 _TITLE_YEAR = re.compile(rf"(?P<t>[^()\n]{{1,80}}?)\s*\(\s*(?P<y>{YEAR})\s*\)")
 _PAREN = re.compile(r"\((?P<p>[^()]{1,40})\)")
 _CERT = re.compile(r"^(?:U|PG|12A?|15|18|R18|M|MA15\+|M18|NC-?16|NC-?17|R21|R|PG-13|G|NR|[0-9]{1,2}\+?)$", re.I)
-_NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u1100-\u11ff"
-                        r"\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]")
+#: A letter of a script other than Latin: Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, Hangul, kana, CJK.
+NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u1100-\u11ff"
+                       r"\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]")
 _EDITION = re.compile(r"\b(?:blu-?ray|dvd|4k|uhd|edition|collector'?s|box\s+set|steelbook|disc)\b.*$", re.I)
 _DISAMBIGUATOR = re.compile(rf"\s*\((?:(?P<y>{YEAR})\s+)?(?:[A-Z][\w.]*\s+)*(?:film|movie)\)\s*$", re.I)
 
@@ -67,7 +68,7 @@ def split_parenthetical(text: str) -> tuple[str, int | None, str | None, str | N
             year = year or int(inner)
         elif _CERT.match(inner):
             cert = cert or inner
-        elif _NON_LATIN.search(inner) or (inner.isupper() and text[:m.start()].strip().isupper()):
+        elif NON_LATIN.search(inner) or (inner.isupper() and text[:m.start()].strip().isupper()):
             original = original or inner.split(",")[0].strip()  # `Hero (英雄, Yingxiong)`
         else:
             continue
