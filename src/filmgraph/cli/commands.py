@@ -92,9 +92,10 @@ def _run_ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, fmt: 
                             transient=True, disable=not console.is_terminal)
         with progress:
             task = progress.add_task("validating" if dry_run else "ingesting", total=len(inputs), counts="")
+            counts: Counter[str] = Counter()
             for outcome in ingestor.ingest_many(inputs, dry_run=dry_run, fmt=fmt):
                 outcomes.append(outcome)
-                counts = Counter(o.status for o in outcomes)
+                counts[outcome.status] += 1
                 progress.update(task, advance=1, counts=", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
     _report(outcomes, "validate" if dry_run else "ingest")
     if report:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rdflib import Graph
@@ -12,12 +13,14 @@ from rich.table import Table
 
 from ..discover.lookup import ParamValue, query_bindings, resolve_film
 from ..discover.queries import NamedQuery, load_query, parse_query_file
-from ..discover.related import Related, find_related
 from ..errors import NotFound, QueryError
 from ..service.results import serialize_boolean, serialize_rows
 from ..store import QueryOutcome, SelectResult
 from ..vocab import bind_prefixes
 from .common import FilmgraphCliError, as_cli_errors, console, out, settings_of, store_of
+
+if TYPE_CHECKING:
+    from ..discover.related import Related
 
 
 def pick_query(name_or_file: str) -> NamedQuery:
@@ -123,6 +126,8 @@ def register(main: click.Group) -> None:
     def related_cmd(ctx: click.Context, film: str, top: int, fmt: str, exclude_seen: bool,
                     min_year: int | None, language: str | None, genre: str | None) -> None:
         """Films related to FILM (an IRI, a slug, or a title), each with the reasons it is related."""
+        from ..discover.related import find_related  # networkx: imported by the command that uses it
+
         try:
             with store_of(ctx) as store, as_cli_errors():
                 iri = resolve_film(store, film, settings_of(ctx).base_iri)
