@@ -13,6 +13,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from filmgraph.graph import validate
+from filmgraph.graph.triples import Triples
 from filmgraph.graph.validate import ValidationOutcome, shapes_graph, validate_graph
 from filmgraph.vocab import DEFAULT_BASE
 from test_validate import BROKEN, rating_graph, valid_graph
@@ -152,3 +153,21 @@ def test_the_graphs_an_ingest_validates_get_the_same_reports(monkeypatch: pytest
     assert len(seen) > len(inputs)
     for n, graph in enumerate(seen):
         assert same_report(f"graph {n}", graph).conforms
+
+
+def _as_triples(graph: Graph) -> Triples:
+    triples = Triples()
+    for triple in graph:
+        triples.add(triple)
+    return triples
+
+
+@pytest.mark.parametrize("name, graph", [*failing_cases(), *passing_cases()],
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_triples_read_as_text_get_the_reports_their_graph_gets(name: str, graph: Graph) -> None:
+    """The pipeline hands turbo a review's `Triples` as N-Triples text: the same report as pySHACL's."""
+    reference = validate_graph(graph, source=name, engine_name="pyshacl")
+    for engine_name in ("turbo", "pyshacl"):
+        outcome = validate_graph(_as_triples(graph), source=name, engine_name=engine_name)
+        assert (keys(outcome), outcome.text, outcome.conforms) == (keys(reference), reference.text,
+                                                                   reference.conforms), engine_name

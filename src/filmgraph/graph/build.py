@@ -18,6 +18,7 @@ from ..link.naming import clean_text, match_key, slugify
 from ..link.resolve import Entity, FilmEntity, LinkDecision, Resolution, year_of
 from ..models import FilmRecord, Rating, ReviewRecord
 from ..vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter
+from .triples import Triples, TripleSink
 
 _DATE_PATTERNS = (
     (re.compile(r"^\d{4}$"), XSD.gYear),
@@ -77,7 +78,7 @@ class GraphBuilder:
     def __init__(self, minter: IriMinter) -> None:
         self.minter = minter
 
-    def _name(self, g: Graph, entity: Entity, type_: URIRef) -> None:
+    def _name(self, g: TripleSink, entity: Entity, type_: URIRef) -> None:
         g.add((entity.iri, RDF.type, type_))
         g.add((entity.iri, SCHEMA.name, Literal(entity.name)))
         g.add((entity.iri, FG.matchKey, Literal(entity.key)))
@@ -90,7 +91,7 @@ class GraphBuilder:
         for identifier in sorted(entity.identifiers):
             g.add((entity.iri, SCHEMA.sameAs, URIRef(identifier)))
 
-    def _film(self, g: Graph, film: FilmEntity, resolution: Resolution, *, described: bool,
+    def _film(self, g: TripleSink, film: FilmEntity, resolution: Resolution, *, described: bool,
               primary: bool = False) -> None:
         """A film node; `described` films get every fact the record gives, others a name (and a new one its year)."""
         record = film.record
@@ -173,7 +174,7 @@ class GraphBuilder:
             g.add((film.iri, SCHEMA.description, Literal(record.description)))
 
     @staticmethod
-    def _namesakes(g: Graph, resolution: Resolution) -> None:
+    def _namesakes(g: TripleSink, resolution: Resolution) -> None:
         for a, b in sorted(resolution.namesakes):
             g.add((a, FG.namesakeOf, b))
             g.add((b, FG.namesakeOf, a))
@@ -185,7 +186,7 @@ class GraphBuilder:
                     g.add((node, SCHEMA.name, Literal(resolution.stored_names[node])))
 
     @staticmethod
-    def _decisions(g: Graph, graph_iri: URIRef, decisions: list[LinkDecision]) -> None:
+    def _decisions(g: TripleSink, graph_iri: URIRef, decisions: list[LinkDecision]) -> None:
         """Each merge and near-miss, with its evidence, so `filmgraph links` can report it."""
         for n, d in enumerate(sorted(set(decisions), key=lambda d: (d.kind, d.spelling, d.candidate)), start=1):
             node = URIRef(f"{graph_iri}#link-{n}")
@@ -230,7 +231,7 @@ class GraphBuilder:
         self.provenance(g, graph_iri, source_iri, content_hash, ingested_at)
         return g
 
-    def _rating(self, g: Graph, node: URIRef, rating: Rating) -> None:
+    def _rating(self, g: TripleSink, node: URIRef, rating: Rating) -> None:
         g.add((node, RDF.type, SCHEMA.Rating))
         if isinstance(rating.value, str):
             g.add((node, SCHEMA.ratingValue, Literal(rating.value)))  # a letter grade, printed without a scale
@@ -243,7 +244,13 @@ class GraphBuilder:
     def review_graph(self, record: ReviewRecord, resolution: Resolution, review_iri: URIRef,
                      *, source_iri: URIRef, ingested_at: datetime | None = None) -> Graph:
         """The whole named graph of one review: films, people, characters, review, provenance."""
-        g = _new_graph()
+        return self.review_triples(record, resolution, review_iri, source_iri=source_iri,
+                                   ingested_at=ingested_at).graph()
+
+    def review_triples(self, record: ReviewRecord, resolution: Resolution, review_iri: URIRef,
+                       *, source_iri: URIRef, ingested_at: datetime | None = None) -> Triples:
+        """`review_graph`'s triples, as the pipeline validates and writes them (no rdflib graph is built)."""
+        g = Triples()
         main = resolution.films[0]
         described = [record.film, *record.namesakes]
         for film in resolution.films:
@@ -284,7 +291,7 @@ class GraphBuilder:
         return g
 
     @staticmethod
-    def provenance(g: Graph, graph_iri: URIRef, source_iri: URIRef, content_hash: str,
+    def provenance(g: TripleSink, graph_iri: URIRef, source_iri: URIRef, content_hash: str,
                    ingested_at: datetime | None) -> None:
         """The graph was derived from its source, at a time, from bytes with this hash."""
         when = ingested_at or datetime.now(timezone.utc)

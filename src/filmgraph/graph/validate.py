@@ -20,22 +20,23 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyshacl import Validator
-from pyshacl.graph_abstraction import DataGraph
-from pyshacl.shapes_graph import ShapesGraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node
 
 from filmgraph.config import Settings
 from filmgraph.errors import ValidationFailed
+from filmgraph.graph.triples import Triples
 from filmgraph.resources import ontology_dir
 from filmgraph.vocab import DEFAULT_BASE, FG, RDF, SCHEMA, SKOS, IriMinter, bind_prefixes
+
+if TYPE_CHECKING:
+    from pyshacl.shapes_graph import ShapesGraph
 
 __all__ = [
     "ENGINES",
@@ -175,6 +176,8 @@ def _fast_constraint_lookup() -> None:
 @functools.cache
 def _compiled_shapes() -> ShapesGraph:
     """pyshacl's view of the shapes, harvested once and reused by every validation."""
+    from pyshacl.shapes_graph import ShapesGraph  # pyshacl and rdflib's SPARQL engine load when first used
+
     _fast_constraint_lookup()
     shapes = ShapesGraph(shapes_graph())
     _ = shapes.shapes  # harvest now, not during the first validation
@@ -197,6 +200,8 @@ def _turbo_program() -> Any:
 
 @functools.lru_cache(maxsize=256)
 def _prepared(query: str) -> Any:
+    from rdflib.plugins.sparql import prepareQuery
+
     return prepareQuery(query)
 
 
@@ -221,7 +226,7 @@ def _namespaces() -> NamespaceManager:
 
 
 def validate_graph(
-    data: Graph,
+    data: Graph | Triples,
     *,
     source: str,
     context: Graph | None = None,
@@ -233,25 +238,32 @@ def validate_graph(
     `context` triples (e.g. the `rdf:type` of linked nodes, as the store holds them) are merged in for the
     checks, but only nodes that are subjects in `data` are reported on. `source` names the input in the
     report ("review 000-e60a94f7ba5846fc", a file path). `engine_name` overrides `engine()`'s choice.
+    `Triples` go to turbo as N-Triples text; an rdflib graph of them is built only to word a report.
     """
     started = time.perf_counter()
     use = engine(engine_name)
-    if use == "turbo" and context is None and type(data) is Graph:
-        merged: Graph = data  # turbo copies its input: no private copy needed
+    merged: Graph | Triples
+    if use == "turbo" and context is None and isinstance(data, Triples) and not data.has_blank_nodes:
+        merged = data
+        report = _run_turbo(_text_input(data))
     else:
-        merged = _PreparedQueryGraph(bind_namespaces="none")
-        for triple in data.triples((None, None, None)):  # a Dataset gives its default (or union) graph
-            merged.add(triple)
-        if context is not None:
-            for triple in context.triples((None, None, None)):
+        graph = data.graph() if isinstance(data, Triples) else data
+        if use == "turbo" and context is None and type(graph) is Graph:
+            merged = graph  # turbo copies its input: no private copy needed
+        else:
+            merged = _PreparedQueryGraph(bind_namespaces="none")
+            for triple in graph.triples((None, None, None)):  # a Dataset gives its default (or union) graph
                 merged.add(triple)
-    report = _run_turbo(merged) if use == "turbo" else _run_pyshacl(merged)
-    subjects = {s for s, _, _ in data.triples((None, None, None))}
+            if context is not None:
+                for triple in context.triples((None, None, None)):
+                    merged.add(triple)
+        report = _run_turbo(merged) if use == "turbo" else _run_pyshacl(merged)
+    subjects = {s for s, _, _ in _triples_of(data)}
     violations = sorted(
         {v for v in _read_report(report) if isinstance(v.focus_node, BNode) or v.focus_node in subjects},
         key=_sort_key,
     )
-    text = _render(violations, source=source, data=merged, base=base)
+    text = _render(violations, source=source, data=_graph_of(merged), base=base) if violations else ""
     seconds = time.perf_counter() - started
     log.debug("validated %s (%d triples) in %.1f ms: %d results", source, len(merged), seconds * 1000,
               len(violations))
@@ -264,7 +276,26 @@ def validate_graph(
     )
 
 
+def _triples_of(data: Graph | Triples) -> Iterable[tuple[Node, Node, Node]]:
+    return data if isinstance(data, Triples) else data.triples((None, None, None))
+
+
+def _graph_of(data: Graph | Triples) -> Graph:
+    return data.graph() if isinstance(data, Triples) else data
+
+
+def _text_input(data: Triples) -> Any:
+    """Triples as pyshacl-turbo's input: N-Triples text, which its Rust parser reads (turbo's own conversion
+    of an rdflib graph walks every triple in Python)."""
+    from pyshacl_turbo.rdf import Input
+
+    return Input(data.ntriples(), "nt", None, {}, {})
+
+
 def _run_pyshacl(merged: Graph) -> Graph:
+    from pyshacl import Validator
+    from pyshacl.graph_abstraction import DataGraph
+
     shapes = _compiled_shapes()
     with _LOCK:
         validator = Validator(DataGraph.from_rdflib(merged), shacl_graph=Graph(bind_namespaces="none"),
@@ -274,7 +305,7 @@ def _run_pyshacl(merged: Graph) -> Graph:
     return report
 
 
-def _run_turbo(merged: Graph) -> Graph:
+def _run_turbo(merged: Any) -> Graph:
     _conforms, report, _text = _turbo_program().validate(
         merged, inference="none", allow_warnings=_OPTIONS["allow_warnings"], abort_on_first=_OPTIONS["abort_on_first"])
     if not isinstance(report, Graph):  # a failure of the engine itself, not of the data
@@ -282,7 +313,7 @@ def _run_turbo(merged: Graph) -> Graph:
     return report
 
 
-def check(data: Graph, *, source: str, context: Graph | None = None, base: str = DEFAULT_BASE,
+def check(data: Graph | Triples, *, source: str, context: Graph | None = None, base: str = DEFAULT_BASE,
           engine_name: str | None = None) -> None:
     """Raise `ValidationFailed` (with the report) unless `data` conforms to the shapes."""
     outcome = validate_graph(data, source=source, context=context, base=base, engine_name=engine_name)
@@ -290,7 +321,7 @@ def check(data: Graph, *, source: str, context: Graph | None = None, base: str =
         return
     errors = [v for v in outcome.violations if v.is_violation]
     noun = "violation" if len(errors) == 1 else "violations"
-    first = _describe(errors[0], data=data, base=base)
+    first = _describe(errors[0], data=_graph_of(data), base=base)
     raise ValidationFailed(
         f"does not conform to the filmgraph shapes ({len(errors)} {noun}; first: {first}); "
         "nothing was written",

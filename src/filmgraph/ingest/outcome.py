@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph
+from ..graph.triples import Triples
+from ..store.write_behind import Ticket
 
 
 @dataclass
@@ -19,5 +20,6 @@ class IngestOutcome:
     message: str = ""
     exit_code: int = 0
     links: int = 0
-    graph: Graph | None = field(default=None, repr=False)
+    graph: Triples | None = field(default=None, repr=False)  # a validated review's triples, kept until written
     warnings: list[str] = field(default_factory=list)
+    disk_write: Ticket | None = field(default=None, repr=False)  # a queued disk transaction (write-behind)

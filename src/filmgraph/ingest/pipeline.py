@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from rdflib import URIRef
 
 from ..config import Settings
 from ..discover.queries import load_query, row_reader
-from ..errors import ExtractionError, FilmgraphError, InputError, NotFound
+from ..errors import ExtractionError, FilmgraphError, InputError, NotFound, StoreError
 from ..extract.detect import detect_format
 from ..extract.imdb5000 import read_imdb5000
 from ..extract.kmdb import read_kmdb
@@ -29,7 +32,7 @@ from ..store import SelectResult, Store, Triple
 from ..vocab import IriMinter
 from .outcome import IngestOutcome
 from .ratings import add_ratings
-from .readahead import MIN_REVIEWS, ReadAhead, person_keys, read_review_input
+from .readahead import MIN_REVIEWS, SHARE, ReadAhead, person_keys, read_review_input
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +81,10 @@ class Ingestor:
 
     def __init__(self, store: Store, settings: Settings | None = None,
                  clock: Callable[[], datetime] | None = None, *, ratings: bool = True,
-                 read_ahead: bool | None = None) -> None:
+                 read_ahead: bool | None = None, write_behind: bool | None = None) -> None:
         self.store = store
         self.read_ahead = read_ahead  # a worker reads reviews ahead: None when worth it, True always, False never
+        self.write_behind = write_behind  # disk writes on a thread (see ingest_many): None when worth it
         self._ahead: ReadAhead | None = None
         self.ratings = ratings  # also import a MovieLens folder's ratings.csv (see ingest/ratings.py)
         self.settings = settings or Settings()
@@ -136,8 +140,8 @@ class Ingestor:
             read = read_review_input(path, fmt, resolver.known_person)
         record, spellings = read.record, read.spellings
         resolution = resolver.resolve(record, spellings)
-        graph = self.builder.review_graph(record, resolution, review, source_iri=URIRef(path.resolve().as_uri()),
-                                          ingested_at=self.now())
+        graph = self.builder.review_triples(record, resolution, review, source_iri=URIRef(path.resolve().as_uri()),
+                                            ingested_at=self.now())
         validate.check(graph, source=str(path))
         return IngestOutcome(str(path), "validated", str(review), film_summary(record.film), len(graph),
                              graph=graph, links=len(resolution.decisions))
@@ -152,10 +156,12 @@ class Ingestor:
             return outcome
         assert outcome.graph is not None
         self.store.replace_graph(review, outcome.graph)
+        outcome.disk_write = getattr(self.store, "last_write", None)  # in write-behind mode: its transaction
         if self._ahead is not None:
             if stored is not None:
                 self._ahead.forget()  # the replaced graph's persons may have gone
             self._ahead.learn(person_keys(outcome.graph))
+        outcome.graph = None  # written: a batch's outcomes do not keep every review's triples
         outcome.status = "replaced" if stored is not None else "ingested"
         log.info("%s: %s as %s (%d triples)", path, outcome.status, review, outcome.triples)
         return outcome
@@ -243,37 +249,81 @@ class Ingestor:
                     fmt: str | None = None) -> Iterator[IngestOutcome]:
         """Each input in turn; a refused input is reported and never stops the batch.
 
-        With many reviews among the inputs, a worker process reads them ahead (`readahead`); each review still
-        gets the record, links and outcome it would get alone, in order.
+        With many reviews among the inputs, a worker process reads them ahead (`readahead`) and, on the
+        embedded store, each review's disk transaction runs on a writer thread while the next review is
+        linked against an in-memory replica (`OxigraphStore.write_behind`). Each review still gets the
+        record, links and outcome it would get alone, in order, and is reported ingested only once its
+        transaction is on disk.
         """
         files = expand_paths(paths)
-        self._ahead = self._read_ahead(files, fmt)
+        reviews, catalogues = self._review_inputs(files, fmt)
+        behind = self._write_behind(len(reviews), catalogues or dry_run)
+        self._ahead = self._read_ahead(reviews, share=SHARE if behind else None)  # forked before the writer starts
         try:
-            for path in files:
-                try:
-                    yield self.ingest(path, dry_run=dry_run, fmt=fmt)
-                except FilmgraphError as exc:
-                    yield IngestOutcome(str(path), "refused", message=str(exc), exit_code=exc.exit_code)
+            with behind or nullcontext():
+                pending: deque[IngestOutcome] = deque()
+                for path in files:
+                    try:
+                        pending.append(self.ingest(path, dry_run=dry_run, fmt=fmt))
+                    except FilmgraphError as exc:
+                        pending.append(IngestOutcome(str(path), "refused", message=str(exc),
+                                                     exit_code=exc.exit_code))
+                    while pending and (pending[0].disk_write is None or pending[0].disk_write.finished):
+                        yield self._settled(pending.popleft())
+                while pending:
+                    yield self._settled(pending.popleft())
         finally:
             if self._ahead is not None:
                 self._ahead.close()
             self._ahead = None
 
-    def _read_ahead(self, files: list[Path], fmt: str | None) -> ReadAhead | None:
-        """A worker reading the review inputs ahead, when there are enough of them (and a second core)."""
-        if self.read_ahead is False or (self.read_ahead is None and not ReadAhead.possible()):
+    def _settled(self, outcome: IngestOutcome) -> IngestOutcome:
+        """The outcome once its queued disk transaction (if any) has run: refused if it failed."""
+        ticket, outcome.disk_write = outcome.disk_write, None
+        error = ticket.wait() if ticket is not None else None
+        if error is not None:
+            outcome.status, outcome.message, outcome.exit_code = "refused", error, StoreError.exit_code
+            outcome.triples = outcome.links = 0
+            if self._ahead is not None:
+                self._ahead.forget()  # it was told of persons the disk does not hold
+        return outcome
+
+    def _write_behind(self, reviews: int, excluded: bool) -> AbstractContextManager[object] | None:
+        """The store's write-behind mode for the batch (see `ingest_many`), not yet entered; or None.
+
+        Not for a dry run, nor a batch with catalogues (their ratings are validated in forked processes, and a
+        process should not fork beside a running writer thread), nor a store without the mode (a server), nor
+        a store too big to copy into memory for the batch (`OxigraphStore.write_behind_pays`).
+        """
+        pays = getattr(self.store, "write_behind_pays", None)
+        mode = getattr(self.store, "write_behind", None)
+        if pays is None or mode is None or excluded or self.write_behind is False:
             return None
+        if not (self.write_behind is True or reviews >= MIN_REVIEWS) or not pays(reviews):
+            return None
+        return cast(AbstractContextManager[object], mode(reviews))
+
+    def _review_inputs(self, files: list[Path], fmt: str | None) -> tuple[list[tuple[Path, str]], bool]:
+        """The review inputs (path, format) among `files`, and whether there is a catalogue among them."""
         reviews: list[tuple[Path, str]] = []
+        catalogues = False
         for path in files:
-            if not path.is_file():
+            if not path.exists():
                 continue  # reported when its turn comes
             try:
                 kind = fmt or detect_format(path)
             except (FilmgraphError, OSError):
                 continue
-            if kind in REVIEW_FORMATS:
+            if kind in REVIEW_FORMATS and path.is_file():
                 reviews.append((path, kind))
+            catalogues = catalogues or kind in CATALOGUE_FORMATS
+        return reviews, catalogues
+
+    def _read_ahead(self, reviews: list[tuple[Path, str]], *, share: int | None) -> ReadAhead | None:
+        """A worker reading the review inputs ahead, when there are enough of them (and a second core)."""
+        if self.read_ahead is False or (self.read_ahead is None and not ReadAhead.possible()):
+            return None
         if len(reviews) < (1 if self.read_ahead else MIN_REVIEWS):
             return None
         rows = load_query("internal/person-keys").strings(self.store)
-        return ReadAhead(reviews, {row["key"] for row in rows})
+        return ReadAhead(reviews, {row["key"] for row in rows}, share=share)

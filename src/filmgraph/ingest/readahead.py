@@ -18,12 +18,12 @@ import contextlib
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib.term import Node
 
 from ..extract import read_review_file
 from ..extract.html import read_html, read_jsonld
@@ -40,6 +40,9 @@ __all__ = ["DEPTH", "MIN_REVIEWS", "KnownPeople", "Read", "ReadAhead", "person_k
 DEPTH = 4
 #: Fewest review inputs worth a worker process (forking and the store's person keys cost a few ms).
 MIN_REVIEWS = 24
+#: Every SHARE-th review is left to the pipeline to read in process: with the disk written behind on a thread,
+#: the worker's core carries the worker and that thread, and the pipeline's core has time to spare.
+SHARE = 4
 
 
 @dataclass
@@ -80,10 +83,11 @@ class KnownPeople:
         return answer
 
 
-def person_keys(graph: Graph) -> set[str]:
+def person_keys(triples: Iterable[tuple[Node, Node, Node]]) -> set[str]:
     """The match keys of the persons a graph describes (what `known_person` finds once it is stored)."""
-    persons = set(graph.subjects(RDF.type, SCHEMA.Person))
-    return {str(key) for person in persons for key in graph.objects(person, FG.matchKey)}
+    triples = list(triples)
+    persons = {s for s, p, o in triples if p == RDF.type and o == SCHEMA.Person}
+    return {str(o) for s, p, o in triples if p == FG.matchKey and s in persons}
 
 
 def _work(conn: Connection, parent_end: Connection, keys: set[str]) -> None:
@@ -119,15 +123,16 @@ def _work(conn: Connection, parent_end: Connection, keys: set[str]) -> None:
 class ReadAhead:
     """A worker process reading `inputs` (path, format) in order, `DEPTH` ahead of `take`."""
 
-    def __init__(self, inputs: Sequence[tuple[Path, str]], keys: set[str]) -> None:
+    def __init__(self, inputs: Sequence[tuple[Path, str]], keys: set[str], *, share: int | None = None) -> None:
         self.inputs = list(inputs)
+        self.share = share  # every share-th input is left to the pipeline (None: the worker reads them all)
         self.keys = set(keys)
         self.stale = False
         self._learned: set[str] = set()
         self._sent = 0
         self._received: dict[int, Read | None] = {}
         self._next = 0  # the first input not yet taken or passed over
-        self.used = self.unused = 0
+        self.used = self.unused = self.left = 0
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
         self._process = context.Process(target=_work, args=(child, self._conn, self.keys), daemon=True)
@@ -140,11 +145,15 @@ class ReadAhead:
         """A second core, and a way to fork the worker (it inherits the loaded readers)."""
         return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
+    def _left_to_pipeline(self, index: int) -> bool:
+        return self.share is not None and index % self.share == self.share - 1
+
     def _fill(self) -> None:
         while self._sent < len(self.inputs) and self._sent < self._next + DEPTH:
-            path, fmt = self.inputs[self._sent]
-            self._conn.send((self._sent, path, fmt, self._learned))
-            self._learned = set()
+            if not self._left_to_pipeline(self._sent):
+                path, fmt = self.inputs[self._sent]
+                self._conn.send((self._sent, path, fmt, self._learned))
+                self._learned = set()
             self._sent += 1
 
     def learn(self, keys: set[str]) -> None:
@@ -166,6 +175,9 @@ class ReadAhead:
             return None
         self._next = index + 1
         self._fill()  # inputs passed over (unchanged, refused before reading) leave `index` perhaps unsent
+        if self._left_to_pipeline(index):
+            self.left += 1
+            return None
         while index not in self._received:
             got, read = self._conn.recv()
             self._received[got] = read
@@ -179,7 +191,8 @@ class ReadAhead:
         return read
 
     def close(self) -> None:
-        log.debug("read ahead: %d reviews used, %d read again in process", self.used, self.unused)
+        log.debug("read ahead: %d reviews used, %d read again in process, %d left to the pipeline", self.used,
+                  self.unused, self.left)
         with contextlib.suppress(OSError):
             self._conn.send(None)
         self._process.join(timeout=5)

@@ -49,6 +49,7 @@ def match_key(name: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; a run mints the same people's and films' slugs many times
 def slugify(text: str, *, max_length: int = 80) -> str:
     """Human-readable ASCII slug: `Decision to Leave` -> `decision-to-leave`, `발레리나` -> `ballerina`."""
     text = clean_text(text)
@@ -65,7 +66,8 @@ def name_tokens(name: str) -> list[str]:
     return [key for part in clean_text(name).split(" ") if (key := match_key(part))]
 
 
-def reordered_keys(name: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)  # pure, and asked for every credited name of every review
+def reordered_keys(name: str) -> frozenset[str]:
     """Keys of the same name written in the other order (family name first or last).
 
     `Joon-ho Bong` -> {`bongjoonho`}; `Park Chan Wook` -> {`wookparkchan`, `chanwookpark`}. A name
@@ -73,6 +75,6 @@ def reordered_keys(name: str) -> set[str]:
     """
     tokens = name_tokens(name)
     if len(tokens) < 2:
-        return set()
+        return frozenset()
     rotations = {"".join(tokens[-1:] + tokens[:-1]), "".join(tokens[1:] + tokens[:1])}
-    return rotations - {"".join(tokens)}
+    return frozenset(rotations - {"".join(tokens)})

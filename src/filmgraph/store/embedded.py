@@ -25,28 +25,15 @@ from rdflib.term import Node
 
 from ..errors import QueryError, StoreError, StoreLocked
 from ..graph import union
+from ..graph.triples import Triples, has_blank_nodes, statements, to_ox
 from . import nquads
 from .base import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
 from .sparql_text import bind
+from .write_behind import Ticket, WriteBehind
 
 log = logging.getLogger(__name__)
 
 # --- term conversion between rdflib and pyoxigraph -------------------------------------------------
-
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """rdflib term -> pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store term {term!r}")
-
 
 @functools.lru_cache(maxsize=4096)
 def _predicate(term: Node) -> ox.NamedNode:
@@ -109,6 +96,8 @@ LOCK_FILE = "filmgraph.lock"
 #: then peaked at 657 MB, not 406).
 _TEXT_BATCH = 50_000
 _STORE_TOKENS = itertools.count(1)
+#: Write-behind mode (`OxigraphStore.write_behind`) copies a store of at most this many quads per new graph.
+REPLICA_QUADS_PER_GRAPH = 100
 LOCK_WAIT_S = 5.0
 
 
@@ -148,6 +137,8 @@ class OxigraphStore:
                  lock_timeout: float = LOCK_WAIT_S) -> None:
         self._token = next(_STORE_TOKENS)
         self._writes = 0
+        self._behind: WriteBehind | None = None  # write-behind mode (`write_behind`)
+        self.last_write: Ticket | None = None  # the disk transaction of the last graph added in that mode
         self.path = Path(path) if path is not None else None
         self.name = str(self.path) if self.path is not None else "memory"
         self._lock_fd: int | None = None
@@ -287,6 +278,7 @@ class OxigraphStore:
 
     # writing -------------------------------------------------------------------------------------
     def replace_graph(self, graph_iri: URIRef, triples: Iterable[Triple]) -> None:
+        self.last_write = None
         named = ox.NamedNode(str(graph_iri))
         if not any(store.contains_named_graph(named) for store in self._stores()):
             self._add_graph(named, triples)
@@ -296,30 +288,52 @@ class OxigraphStore:
         self._update(union.replace(graph, f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}" if body else "", None))
 
     def _add_graph(self, graph: ox.NamedNode, triples: Iterable[Triple]) -> None:
-        """A graph the store does not hold yet: its quads and their union-view copies in one atomic `extend`
-        (one transaction, like the update it replaces, which also parsed the triples as SPARQL text)."""
+        """A graph the store does not hold yet: its quads and their union-view copies in one atomic `load`
+        (one transaction, like the update it replaces, which also parsed the triples as SPARQL text).
+
+        The quads go as N-Quads text, each term spelled once per run (`spelled`: a review's people, films and
+        vocabulary recur across reviews): 15% faster than building `Quad` objects for `extend` (1,000 bench
+        reviews: 1.5 against 1.75 ms a review). A graph with blank nodes takes the quads path, which keeps
+        their labels.
+        """
+        if not isinstance(triples, Triples):
+            triples = list(triples)
+        if not triples:
+            return
+        if has_blank_nodes(triples):
+            self._add_quads(graph, triples)
+            return
+        suffix = f" {graph} .\n"
+        lines = []
+        for statement in statements(triples):
+            lines.append(statement + suffix)
+            lines.append(statement + " .\n")
+        data = "".join(lines)
+        if self._behind is not None and (self._behind.failure is not None or not self.replicated):
+            self._end_write_behind()  # the replica holds what the disk refused (or was dropped): the disk alone
+        behind = self._behind
+        with self._writing(settle=False):
+            for store in [self._reader] if behind is not None else self._stores():
+                try:
+                    store.load(data, format=ox.RdfFormat.N_QUADS)
+                except (SyntaxError, ValueError, OSError) as exc:
+                    raise StoreError(f"write failed, nothing was written: {exc}", source=self.name) from exc
+            if behind is not None:
+                self.last_write = behind.submit(data)
+
+    def _add_quads(self, graph: ox.NamedNode, triples: Iterable[Triple]) -> None:
         quads: list[ox.Quad] = []
-        terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}  # a review names its nodes many times
         view = ox.DefaultGraph()
         for s, p, o in triples:
-            subject = terms.get(s)
-            if subject is None:
-                subject = terms[s] = to_ox(s)
-            predicate = _predicate(p)
-            object_ = terms.get(o)
-            if object_ is None:
-                object_ = terms[o] = to_ox(o)
+            subject, predicate, object_ = to_ox(s), _predicate(p), to_ox(o)
             quads.append(ox.Quad(subject, predicate, object_, graph))  # type: ignore[arg-type]
             quads.append(ox.Quad(subject, predicate, object_, view))  # type: ignore[arg-type]
-        if not quads:
-            return
         with self._writing():
-            try:
-                self._store.extend(quads)
-            except OSError as exc:
-                raise StoreError(f"write failed, nothing was written: {exc}", source=self.name) from exc
-            if self.replicated:
-                self._reader.extend(quads)
+            for store in self._stores():
+                try:
+                    store.extend(quads)
+                except OSError as exc:
+                    raise StoreError(f"write failed, nothing was written: {exc}", source=self.name) from exc
 
     def drop_graph(self, graph_iri: URIRef) -> None:
         self._update(union.drop(str(ox.NamedNode(str(graph_iri))), None))
@@ -432,9 +446,12 @@ class OxigraphStore:
         return [self._store, self._reader] if self.replicated else [self._store]
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self, *, settle: bool = True) -> Iterator[None]:
         """Move the content version on before and after a write (a read racing the write is never memoised
-        under the version that follows it)."""
+        under the version that follows it). In write-behind mode, other writes than a new graph's first wait
+        for the queued disk transactions (`settle`), then go to the disk and the replica in turn."""
+        if settle:
+            self._settle()
         self._writes += 1
         try:
             yield
@@ -457,13 +474,61 @@ class OxigraphStore:
                 log.warning("%s: in-memory replica dropped after a failed write: %s", self.name, exc)
                 self._reader = self._store
 
+    # write-behind --------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def write_behind(self, graphs: int) -> Iterator[WriteBehind | None]:
+        """Write-behind mode for a batch of about `graphs` new graphs, when it pays (else None is yielded).
+
+        Reads and writes go to an in-memory replica at once; each new graph's disk transaction is queued on a
+        writer thread (`WriteBehind`), and `last_write` is its ticket: the caller reports a graph stored only
+        when its ticket is done without error. Any other write waits for the queue first. The mode pays when
+        copying the store into memory (about 7 us a quad) costs less than it saves (about 1.2 ms a graph):
+        it is used for stores of at most `REPLICA_QUADS_PER_GRAPH` quads per graph of the batch. The mode
+        ends with the block, which waits for the queue; after a failed disk write it ends at the next write.
+        """
+        if not self.write_behind_pays(graphs):
+            yield None
+            return
+        self._reader = self._replica()
+        self._behind = WriteBehind(self._store)
+        try:
+            yield self._behind
+        finally:
+            self._end_write_behind()
+
+    def write_behind_pays(self, graphs: int) -> bool:
+        """Would `write_behind(graphs)` take up the mode? (A writable store on disk, small enough.)"""
+        if self.path is None or self.read_only or self.replicated or self._behind is not None:
+            return False
+        most = graphs * REPLICA_QUADS_PER_GRAPH
+        return sum(1 for _ in itertools.islice(self._store.quads_for_pattern(None, None, None, None),
+                                               most + 1)) <= most
+
+    def _settle(self) -> None:
+        """Wait for the queued disk transactions; after a failed one, leave write-behind mode."""
+        if self._behind is None:
+            return
+        self._behind.drain()
+        if self._behind.failure is not None:
+            self._end_write_behind()
+
+    def _end_write_behind(self) -> None:
+        behind, self._behind = self._behind, None
+        if behind is None:
+            return
+        behind.close()
+        self._reader = self._store
+        self._writes += 1  # reads now come from the disk
+
     def flush(self) -> None:
+        self._settle()
         if self.path is not None and not self.read_only and hasattr(self, "_store"):
             self._store.flush()
 
     def close(self) -> None:
         if not hasattr(self, "_store"):
             return
+        self._end_write_behind()
         self.flush()
         del self._store
         del self._reader

@@ -25,8 +25,13 @@ _CONSTRUCT_WHERE = re.compile(r"\bCONSTRUCT\s+WHERE\b", re.IGNORECASE)
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
 def escape_string(text: str) -> str:
     """The body of an N-Triples / SPARQL string literal: quotes, backslashes and control characters escaped."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
     out = []
     for ch in text:
         escaped = _ESCAPES.get(ch)
