@@ -7,6 +7,7 @@ words (`Jeon Jong-Seo`, `Samuel L. Jackson`, `Dino de Laurentiis`), a family nam
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: One capitalised word of a name: `Jong-Seo`, `Kore-eda`, `McShane`, `O'Brien`, `Skarsgård`, `ANDERSON`.
@@ -58,6 +59,7 @@ _INITIALS_WORD = re.compile(rf"^{INITIAL}$|^[A-Z]{{1,2}}$")
 
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure functions of a string, asked of the same words and names many times
 def is_name_word(word: str) -> bool:
     """A capitalised word that may stand in a personal name (not a function word)."""
     bare = word.strip(".,;:!?\"“”‘’'()[]")
@@ -66,6 +68,7 @@ def is_name_word(word: str) -> bool:
     return bare.lower().rstrip(".") not in FUNCTION_WORDS
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def looks_like_person(name: str, *, single_ok: bool = False) -> bool:
     """Two to five name-shaped words (or one, in a credit slot where `single_ok`), no function word."""
     parts = [p for p in name.split() if p]
@@ -95,6 +98,7 @@ _GIVEN_NAMES_LIKE_VERBS = frozenset({"alfred", "manfred", "winifred", "wilfred",
                                      "siegfried", "irving", "sterling", "channing"})
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def clean(name: str) -> str:
     """A name without surrounding quotes, punctuation, footnote marks or trailing `etc.`."""
     name = _SPACES.sub(" ", name).strip()
@@ -110,6 +114,7 @@ def clean(name: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def family_case(name: str) -> str:
     """`PARK Hae-il` -> `Park Hae-il`: a family name printed in capitals, in ordinary case."""
     parts = name.split()
