@@ -121,6 +121,8 @@ _SPACED_CAPITAL = re.compile(r"^\s+[A-Z]")
 _SPACE_CAPITAL = re.compile(r"^ [A-Z]")
 _COLON = re.compile(r"^\s*[:：»]")
 _MARKDOWN_LABEL = re.compile(r"^(?P<m>\*\*|__)(?P<l>[^*_:]{1,40}?)(?P<sep>\s*:)?(?P=m)(?:\s*:)?")
+_RUNNING_WORD = re.compile(r"\b[a-z]{4,}\b")
+_NEXT_SENTENCE = re.compile(r"[.!?]\s+[A-Z]")
 
 
 @dataclasses.dataclass
@@ -197,7 +199,7 @@ def _glue_start(ch: str) -> bool:
 
 def looks_like_name_list(value: str) -> bool:
     """`MIFUNE Toshiro, SHIMURA Takashi, KIMURA Isao, …`: names and commas, no running words."""
-    return value.count(",") >= 3 and not re.search(r"\b[a-z]{4,}\b", value)
+    return value.count(",") >= 3 and not _RUNNING_WORD.search(value)
 
 
 def _plausible_spaced_value(value: str) -> bool:
@@ -206,7 +208,7 @@ def _plausible_spaced_value(value: str) -> bool:
         return False
     if (len(value.split()) > 14 or len(value) > 140) and not looks_like_name_list(value):
         return False
-    return not re.search(r"[.!?]\s+[A-Z]", value)
+    return not _NEXT_SENTENCE.search(value)
 
 
 def looks_like_list_item(line: str) -> bool:
