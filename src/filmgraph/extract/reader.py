@@ -148,6 +148,7 @@ _DIGITS_ONLY = re.compile(r"[\d\s]+")
 _TITLE_WORD = re.compile(r"[\w'’-]+")
 _REPEATED_WORD = re.compile(r"\b([a-z]+)\s+\1\b")
 _PARENTHESIS_AFTER = re.compile(r"\s*\((?P<o>[^()]{1,40})\)")
+_COLON_AND_MORE = re.compile(r"\s*:\s*.+$")
 _FACT_PARTS = re.compile(r"\s+[·•|]\s+|\s*\|\s*")
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
@@ -322,14 +323,12 @@ class PageReader:
         same_film = [g for g in guesses if g.original and article_key(g.title) == article_key(best.title)]
         original = best.original or next((g.original for g in same_film), None) or credits.original_title
         fuller = fuller_form(title, body)
-        if fuller is None and title in headline:
-            m = re.search(re.escape(title) + r"\s*:\s*(?P<rest>.+)$", headline)
-            if m:
-                for occ in re.finditer(re.escape(title) + r":\s[A-Z][\w'’ ]{1,40}?(?=[,.;)!?]|\s[a-z]|$)", body):
-                    cand = occ.group(0).strip()
-                    if article_key(headline).startswith(article_key(cand)):
-                        fuller = cand
-                        break
+        if fuller is None and _subtitled(title, headline):
+            for occ in re.finditer(re.escape(title) + r":\s[A-Z][\w'’ ]{1,40}?(?=[,.;)!?]|\s[a-z]|$)", body):
+                cand = occ.group(0).strip()
+                if article_key(headline).startswith(article_key(cand)):
+                    fuller = cand
+                    break
         if fuller:
             title = fuller
         title = best_spelling(title, body)
@@ -998,6 +997,16 @@ def _actor_and_role(text: str, people: set[str]) -> bool:
         return False
     return match_key(owner.group("o")) in people or (
         nm.looks_like_person(owner.group("o")) and not re.match(r"\d|(?:The|A|An)\s", owner.group("rest")))
+
+
+def _subtitled(title: str, headline: str) -> bool:
+    """The headline prints the title with a subtitle after a colon (`Title: subtitle`)."""
+    at = headline.find(title)
+    while at >= 0:
+        if _COLON_AND_MORE.match(headline, at + len(title)):
+            return True
+        at = headline.find(title, at + 1)
+    return False
 
 
 def _title_shaped(title: str) -> bool:
