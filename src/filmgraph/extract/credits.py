@@ -8,6 +8,7 @@ tables under a `Cast` heading and unlabelled `Actor (Character), …` lines.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -43,6 +44,20 @@ _BRACKETS = re.compile(r"\[[^\]]*\]")
 _STORY_BY = re.compile(r"^(?:from|based\s+on)\s+(?:a|an|the)?\s*(?:original\s+)?(?:story|novel|book|comic|"
                        r"manga|play|graphic\s+novel)\s+by\s+", re.I)
 _CREDIT_SEGMENT = re.compile(r"(?<=[a-z0-9)”\"’])\.\s+(?=[A-Z0-9])|…\s*")
+#: What `split_items` looks at: a bracket, or a separator (counted only outside brackets).
+_ITEM_MARK = re.compile(r"[()\[\],;\n…]| and | & ")
+_LEADING_AND = re.compile(r"^\s*(?:and|&)\s+")
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
+_SPACES = re.compile(r"\s+")
+_PLAYED_BY = re.compile(r"^(?P<c>.+?)\s*\(\s*(?:played|portrayed|voiced)\s+by\s+(?P<a>[^)]+)\)$", re.I)
+_NAME_PARENTHESIS = re.compile(r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]*)\)$")
+_NAME_AS_NAME = re.compile(r"^(?P<a>.+?)\s+(?:as|\.{2,}|–|—|-)\s+(?P<b>.+)$")
+_SPACED_DOTS = re.compile(r"\s\.{2,}\s")
+_DOTS_AFTER_SPACE = re.compile(r"\s\.{2,}")
+_CHARACTER_WORD = re.compile(r"\bcharacters?\b", re.I)
+_YEAR_BLOCK = re.compile(rf"^\(\s*{YEAR}\s*,")
+_DASHES_START = re.compile(r"^[-–—\s]+")
+_AUTHOR_END = re.compile(r"\s*[|,–—•]\s*|\s+-\s+|\s+for\s+|\s+on\s+")
 
 
 @dataclass
@@ -88,26 +103,20 @@ def split_items(value: str) -> list[str]:
     """Split a credit list on commas, semicolons, slashes and a final `and`, never inside brackets."""
     items: list[str] = []
     depth = 0
-    current = ""
-    i = 0
-    while i < len(value):
-        ch = value[i]
-        if ch in "([":
+    start = 0
+    for m in _ITEM_MARK.finditer(value):
+        mark = m.group(0)
+        if mark in {"(", "["}:
             depth += 1
-        elif ch in ")]":
+        elif mark in {")", "]"}:
             depth = max(0, depth - 1)
-        if depth == 0 and (ch in ",;\n" or value.startswith(" and ", i) or value.startswith(" & ", i)
-                           or ch == "…"):
-            items.append(current)
-            current = ""
-            i += 5 if value.startswith(" and ", i) else 3 if value.startswith(" & ", i) else 1
-            continue
-        current += ch
-        i += 1
-    items.append(current)
+        elif depth == 0:
+            items.append(value[start:m.start()])
+            start = m.end()
+    items.append(value[start:])
     out = []
     for item in items:
-        item = re.sub(r"^\s*(?:and|&)\s+", "", item.strip())
+        item = _LEADING_AND.sub("", item.strip())
         if item:
             out.append(item)
     return out
@@ -119,7 +128,7 @@ def person_names(value: str) -> list[str]:
     out: list[str] = []
     for item in split_items(value):
         item = _STORY_BY.sub("", item.strip())
-        item = re.sub(r"\s*\([^)]*\)\s*$", "", item)
+        item = _TRAILING_PARENTHESIS.sub("", item)
         item = nm.family_case(nm.clean(item))
         if nm.looks_like_person(item, single_ok=True) and item not in out:
             out.append(item)
@@ -128,21 +137,27 @@ def person_names(value: str) -> list[str]:
 
 def parse_cast_item(item: str, *, character_first: bool = False) -> tuple[str, str | None] | None:
     """(`Actor`, `Character`) from `A (B)`, `A as B`, `A – B`, `A ... B`, `B (played by A)` or `A`."""
-    item = re.sub(r"\s+", " ", item).strip(" .")
-    m = re.match(r"^(?P<c>.+?)\s*\(\s*(?:played|portrayed|voiced)\s+by\s+(?P<a>[^)]+)\)$", item, re.I)
+    item = _SPACES.sub(" ", item).strip(" .")
+    m = _PLAYED_BY.match(item)
     if m:
         return nm.clean(m.group("a")), nm.clean(m.group("c"))
-    m = re.match(r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]*)\)$", item)
+    m = _NAME_PARENTHESIS.match(item)
     if m:
         a, b = nm.clean(m.group("a")), nm.clean(m.group("b"))
         if not b:
             return a, None
         return (b, a) if character_first else (a, b)
-    m = re.match(r"^(?P<a>.+?)\s+(?:as|\.{2,}|–|—|-)\s+(?P<b>.+)$", item)
+    m = _NAME_AS_NAME.match(item)
     if m:
         a, b = nm.clean(m.group("a")), nm.clean(m.group("b"))
         return (b, a) if character_first else (a, b)
     return nm.clean(item), None
+
+
+@functools.lru_cache(maxsize=512)
+def _label_start(label: str) -> re.Pattern[str]:
+    """A line that opens with `label` and a colon: a label line even inside prose."""
+    return re.compile(rf"^\W*{re.escape(label)}\s*[:»]", re.I)
 
 
 def _name_ok(name: str) -> bool:
@@ -165,8 +180,8 @@ class CreditReader:
             short = len(page.lines[hit.line_no].split()) < 25
             dated = hit.glued or (hit.field in {"date_published", "author"} and short)
             listed = hit.field == "cast" and looks_like_name_list(hit.value)
-            if page.kinds[hit.line_no] == "prose" and not dated and not listed and not re.match(
-                    rf"^\W*{re.escape(hit.label)}\s*[:»]", page.lines[hit.line_no].strip(), re.I):
+            if page.kinds[hit.line_no] == "prose" and not dated and not listed and not _label_start(
+                    hit.label).match(page.lines[hit.line_no].strip()):
                 continue
             for part in self._split_multi(hit):
                 self._apply(part)
@@ -181,8 +196,8 @@ class CreditReader:
                 stripped += " " + page.lines[j].strip()
             if j > i:
                 page.mark(range(i + 1, j + 1), "label")
-            if (stripped.startswith("(") and stripped.endswith(")") and ":" in stripped) or re.match(
-                    rf"^\(\s*{YEAR}\s*,", stripped):
+            if (stripped.startswith("(") and stripped.endswith(")") and ":" in stripped) or _YEAR_BLOCK.match(
+                    stripped):
                 self._block(stripped[1:-1], i, ";" if ";" in stripped else ",")
             elif page.kinds[i] == "prose" and len(_CREDIT_SEGMENT.split(stripped)) >= 3 and sum(
                     1 for seg in _CREDIT_SEGMENT.split(stripped) if match_label(seg.strip())) >= 2:
@@ -380,7 +395,7 @@ class CreditReader:
                     c.countries.append(code)
             self._mark(hit)
         elif kind == "author":
-            author = re.split(r"\s*[|,–—•]\s*|\s+-\s+|\s+for\s+|\s+on\s+", re.sub(r"^[-–—\s]+", "", value))[0]
+            author = _AUTHOR_END.split(_DASHES_START.sub("", value))[0]
             author = nm.clean(author)
             date = parse_date(value)
             if nm.looks_like_person(author):
@@ -456,7 +471,7 @@ class CreditReader:
             row = _DOTS_ROW.match(part)
             items = [part] if row else split_items(part)
             for item in items:
-                if re.search(r"\s\.{2,}\s", item):
+                if _SPACED_DOTS.search(item):
                     self._dots_row(item, line)
                     taken = True
                     continue
@@ -469,7 +484,7 @@ class CreditReader:
                     two = split_two_names(actor)
                     if two is not None:
                         character, actor = two
-                if re.search(r"\bcharacters?\b", actor, re.I):
+                if _CHARACTER_WORD.search(actor):
                     continue
                 if not _name_ok(actor) and character and _name_ok(character):
                     actor, character = character, actor
@@ -518,7 +533,7 @@ class CreditReader:
         for i, line in enumerate(page.lines):
             if page.kinds[i] in {"furniture", "prose", "label"}:
                 continue
-            if _DOTS_ROW.match(line.strip()) and re.search(r"\s\.{2,}", line):
+            if _DOTS_ROW.match(line.strip()) and _DOTS_AFTER_SPACE.search(line):
                 self._dots_row(line, i)
 
     def _unlabelled_lists(self) -> None:

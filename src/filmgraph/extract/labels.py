@@ -89,6 +89,18 @@ _SPELLINGS: list[tuple[str, str]] = sorted(
     key=lambda item: len(item[0]),
     reverse=True,
 )
+
+
+def _by_initial(spellings: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """The (spelling, field) pairs grouped by the spelling's first letter, in their order."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for spelling, name in spellings:
+        groups.setdefault(spelling[0], []).append((spelling, name))
+    return groups
+
+
+#: `_SPELLINGS` by first letter: a line's label can only be among those of the line's first letter.
+_BY_INITIAL = _by_initial(_SPELLINGS)
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+")
 _OWNER = re.compile(r"^(?:(?P<owner>[\w.&]{1,20})['’]s|(?P<our>our|my|the))\s+", re.I)
 _SEPARATOR = re.compile(r"^\s*(?:[:：=»]|\s[–—-]\s|\t)\s*")
@@ -105,7 +117,12 @@ COLON_ONLY = frozenset({"d", "w", "dp", "ed", "mus", "pd", "cos", "dir", "dir.",
                         "durata", "overall", "casting", "stunts", "makeup",
                         "costumes"})
 _STAR = "★⭐☆✩✪✭"
+_SPACED_CAPITAL = re.compile(r"^\s+[A-Z]")
+_SPACE_CAPITAL = re.compile(r"^ [A-Z]")
+_COLON = re.compile(r"^\s*[:：»]")
 _MARKDOWN_LABEL = re.compile(r"^(?P<m>\*\*|__)(?P<l>[^*_:]{1,40}?)(?P<sep>\s*:)?(?P=m)(?:\s*:)?")
+_RUNNING_WORD = re.compile(r"\b[a-z]{4,}\b")
+_NEXT_SENTENCE = re.compile(r"[.!?]\s+[A-Z]")
 
 
 @dataclasses.dataclass
@@ -144,13 +161,13 @@ def match_label(line: str) -> LabelHit | None:
 
 def _match_at(text: str, owner: str | None) -> LabelHit | None:
     lower = text.lower()
-    for spelling, name in _SPELLINGS:
+    for spelling, name in _BY_INITIAL.get(lower[:1], ()):
         if not lower.startswith(spelling):
             continue
         rest = text[len(spelling):]
-        bare_byline = spelling == "by" and re.match(r"^\s+[A-Z]", rest) and len(text.split()) <= 6
-        abbreviated = spelling.endswith(".") and re.match(r"^ [A-Z]", rest)  # `Dir. KUROSAWA Akira`
-        if spelling in COLON_ONLY and not re.match(r"^\s*[:：»]", rest) and not bare_byline and not abbreviated:
+        bare_byline = spelling == "by" and _SPACED_CAPITAL.match(rest) and len(text.split()) <= 6
+        abbreviated = spelling.endswith(".") and _SPACE_CAPITAL.match(rest)  # `Dir. KUROSAWA Akira`
+        if spelling in COLON_ONLY and not _COLON.match(rest) and not bare_byline and not abbreviated:
             continue
         if not rest.strip() or rest.strip() in {":", "："}:
             return LabelHit(name, spelling, "", -1, owner)
@@ -182,7 +199,7 @@ def _glue_start(ch: str) -> bool:
 
 def looks_like_name_list(value: str) -> bool:
     """`MIFUNE Toshiro, SHIMURA Takashi, KIMURA Isao, …`: names and commas, no running words."""
-    return value.count(",") >= 3 and not re.search(r"\b[a-z]{4,}\b", value)
+    return value.count(",") >= 3 and not _RUNNING_WORD.search(value)
 
 
 def _plausible_spaced_value(value: str) -> bool:
@@ -191,7 +208,7 @@ def _plausible_spaced_value(value: str) -> bool:
         return False
     if (len(value.split()) > 14 or len(value) > 140) and not looks_like_name_list(value):
         return False
-    return not re.search(r"[.!?]\s+[A-Z]", value)
+    return not _NEXT_SENTENCE.search(value)
 
 
 def looks_like_list_item(line: str) -> bool:

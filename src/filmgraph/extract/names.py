@@ -7,6 +7,7 @@ words (`Jeon Jong-Seo`, `Samuel L. Jackson`, `Dino de Laurentiis`), a family nam
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: One capitalised word of a name: `Jong-Seo`, `Kore-eda`, `McShane`, `O'Brien`, `Skarsgård`, `ANDERSON`.
@@ -51,9 +52,14 @@ reverend saint st st. master madame monsieur mister auntie granny
 """.split())  # noqa: SIM905
 
 _TITLE_CASE_WORD = re.compile(rf"^{WORD}$")
+_POSSESSIVE_BEFORE_WORD = re.compile(r"\w['’]s\s")
+_SINGLE_NAME = re.compile(r"[A-ZÀ-Þ][\w'’-]*")
+_PARTICLE_WORD = re.compile(rf"^{PARTICLE}$")
+_INITIALS_WORD = re.compile(rf"^{INITIAL}$|^[A-Z]{{1,2}}$")
 
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure functions of a string, asked of the same words and names many times
 def is_name_word(word: str) -> bool:
     """A capitalised word that may stand in a personal name (not a function word)."""
     bare = word.strip(".,;:!?\"“”‘’'()[]")
@@ -62,21 +68,20 @@ def is_name_word(word: str) -> bool:
     return bare.lower().rstrip(".") not in FUNCTION_WORDS
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def looks_like_person(name: str, *, single_ok: bool = False) -> bool:
     """Two to five name-shaped words (or one, in a credit slot where `single_ok`), no function word."""
     parts = [p for p in name.split() if p]
-    if not parts or len(parts) > 5 or re.search(r"\w['’]s\s", name):  # `Lee Chang-dong's Burning`
+    if not parts or len(parts) > 5 or _POSSESSIVE_BEFORE_WORD.search(name):  # `Lee Chang-dong's Burning`
         return False
     if len(parts) == 1:
         word = parts[0].strip(".,")
-        return single_ok and bool(re.fullmatch(r"[A-ZÀ-Þ][\w'’-]*", word)) and word.lower() not in FUNCTION_WORDS
-    particles = re.compile(rf"^{PARTICLE}$")
-    initials = re.compile(rf"^{INITIAL}$|^[A-Z]{{1,2}}$")
+        return single_ok and bool(_SINGLE_NAME.fullmatch(word)) and word.lower() not in FUNCTION_WORDS
     named = 0
     for i, part in enumerate(parts):
-        if particles.match(part) and 0 < i < len(parts) - 1:
+        if _PARTICLE_WORD.match(part) and 0 < i < len(parts) - 1:
             continue
-        if initials.match(part) and i < len(parts) - 1:
+        if _INITIALS_WORD.match(part) and i < len(parts) - 1:
             continue
         if not is_name_word(part):
             return False
@@ -85,16 +90,21 @@ def looks_like_person(name: str, *, single_ok: bool = False) -> bool:
 
 
 _VERB_FORM = re.compile(r"[A-Z][a-z]{3,}(?:ed|ing)")
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_QUOTED_NICKNAMES = re.compile(r"^(?:['‘][A-Za-z]+['’]\s+)+")
+_ETC_END = re.compile(r"\s*(?:,?\s*etc\.?|…|\.\.\.)$")
 _GIVEN_NAMES_LIKE_VERBS = frozenset({"alfred", "manfred", "winifred", "wilfred", "mildred", "mohammed", "muhammed",
                                      "siegfried", "irving", "sterling", "channing"})
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def clean(name: str) -> str:
     """A name without surrounding quotes, punctuation, footnote marks or trailing `etc.`."""
-    name = re.sub(r"\s+", " ", name).strip()
-    name = re.sub(r"['’]s?$", "", name)
-    name = re.sub(r"^(?:['‘][A-Za-z]+['’]\s+)+", "", name)
-    name = re.sub(r"\s*(?:,?\s*etc\.?|…|\.\.\.)$", "", name)
+    name = _SPACES.sub(" ", name).strip()
+    name = _POSSESSIVE_END.sub("", name)
+    name = _QUOTED_NICKNAMES.sub("", name)
+    name = _ETC_END.sub("", name)
     name = name.strip(" \t,;:.\"“”‘’'*_()[]")
     if name.endswith(("Jr", "Sr")):
         name += "."
@@ -104,6 +114,7 @@ def clean(name: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def family_case(name: str) -> str:
     """`PARK Hae-il` -> `Park Hae-il`: a family name printed in capitals, in ordinary case."""
     parts = name.split()

@@ -102,13 +102,16 @@ def normalise_text(text: str) -> str:
 
 _BULLET_ITEM = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+(?=\S)")
 _RULE = re.compile(r"^[\s\-–—_=~•·#+|/\\\u2500-\u257f]+$")  # a drawn line (stars are a rating)
+_FURNITURE_LEAD = re.compile(r"^[\s•·*\-–—|>]+")
+_THREE_WORDS = re.compile(r"[a-z][a-z,;]*\s+[a-z]+\s+[a-z]+")
+_SENTENCE_CLOSE = re.compile(r"[.!?…”\"]$")
 
 
 def is_furniture(line: str) -> bool:
     """A line of site furniture: share bars, embeds, widgets, 'Read more', a drawn rule."""
     if _RULE.match(line):
         return True
-    text = re.sub(r"^[\s•·*\-–—|>]+", "", line.strip())
+    text = _FURNITURE_LEAD.sub("", line.strip())
     return bool(_FURNITURE.match(text))
 
 
@@ -118,8 +121,7 @@ def is_prose(line: str) -> bool:
     words = text.split()
     if len(words) >= 14:
         return True
-    return len(words) >= 7 and bool(re.search(r"[a-z][a-z,;]*\s+[a-z]+\s+[a-z]+", text)) and bool(
-        re.search(r"[.!?…”\"]$", text))
+    return len(words) >= 7 and bool(_THREE_WORDS.search(text)) and bool(_SENTENCE_CLOSE.search(text))
 
 
 #: Front-matter keys a blog engine writes, as the label the reader knows (None: the post's headline).

@@ -108,6 +108,48 @@ _FILM_LIST = re.compile(
     rf"\s+(?P<list>{_LIST_ITEM}(?:,\s+{_LIST_ITEM})*(?:,?\s+and\s+{_LIST_ITEM})?)")
 #: `his 1997 gangster comedy No. 3`: a year and a kind of film before a title.
 _YEAR_KIND_FILM = re.compile(rf"\b{YEAR}\s+(?:[a-z][\w-]*\s+){{0,2}}{_FILM_WORD}\s+(?P<t>{_TITLE_WORDS})")
+#: `…, or The Modern Prometheus as …`: what follows a title and its alternate title.
+_OR_ALTERNATE = re.compile(r",?\s+or\s+(?P<t>[A-Z][\w' ]{1,40}?)\s+as\b")
+# the checks of the reader's steps, compiled once
+_SENTENCE_END = re.compile(r"[.!?]$")
+_LINE_END = re.compile(r"[.!?…]$")
+_DIGIT_OR_COLON = re.compile(r"\d|:")
+_REVIEW_WORD = re.compile(r"\breview", re.I)
+_LETTER_OR_DIGIT = re.compile(r"[A-Za-z0-9\u0080-\uffff]")
+_ONE_WORD = re.compile(r"[A-Z][\w'’-]+")
+_REVIEW_NOTE = re.compile(r"\s*\((?:film|movie)?\s*review\)\s*$", re.I)
+_SENTENCE_LINE = re.compile(r"[a-z]{2}[.!?]$")
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIRECTOR_YEAR_LINE = re.compile(rf"(?P<n>{nm.NAME})\s*\(\s*(?P<y>{YEAR})\s*\)")
+_COUNTRY_YEAR_LINE = re.compile(rf"(?P<c>[A-Z][\w. ]{{1,20}}?)\W*\s*(?P<y>{YEAR})")
+_NOT_A_NAME = re.compile(rf"{YEAR}|\d+|[\W\d]+")
+_HANGUL_OR_LATER = re.compile(r"[\u1100-\uffff]")
+_POSSESSIVE_PHRASE = re.compile(r"\w['’]s?\s")
+_YEAR_OR_QUOTE = re.compile(rf"\(\s*{YEAR}\s*\)|[“\"]")
+_SHORT_SENTENCE = re.compile(r"[a-z]{3,}.*[.!?]$")
+_NAMESAKE_WORDS = re.compile(r"same\s+(?:title|name)|namesake|remake", re.I)
+_COMPARISON_WORDS = re.compile(r"\b(?:than|unlike|alternative\s+to|compared|like\s+the|rival)\b", re.I)
+_ITALICS = re.compile(r"(?<![\w*])\*(?P<t>[A-Z0-9][^*\n]{0,60}?)\*(?![\w*])")
+_OWNER_PREFIX = re.compile(r"^(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*['’]s\s+")
+_ORIGINAL_PREFIX = re.compile(r"^(?:the\s+)?(?:original\s+)")
+_AND_LOWER = re.compile(r"\band\s+[a-z]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_YEAR_AND_WORD = re.compile(r"\d{4}\s+\S+")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+_NON_WORD = re.compile(r"\W")
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_NUMBERS = re.compile(r"[\d\s.,:]+")
+_YEAR_AFTER = re.compile(rf"\s*\(\s*(?P<y>{YEAR})\s*\)")
+_NEXT_OWNER = re.compile(r"\s+and\s+(?=(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*['’]s\b)")
+_DIGIT_OR_LINK_WORD = re.compile(r"\d|\b(?:of|for|to|and)\b")
+_DIGITS_ONLY = re.compile(r"[\d\s]+")
+_TITLE_WORD = re.compile(r"[\w'’-]+")
+_REPEATED_WORD = re.compile(r"\b([a-z]+)\s+\1\b")
+_PARENTHESIS_AFTER = re.compile(r"\s*\((?P<o>[^()]{1,40})\)")
+_COLON_AND_MORE = re.compile(r"\s*:\s*.+$")
+_FACT_PARTS = re.compile(r"\s+[·•|]\s+|\s*\|\s*")
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 
@@ -186,7 +228,7 @@ class PageReader:
                       "'same title' / 'remake' statement")
         self.year_namesakes: list[FilmRecord] = []
         sentence_like = [p for p in paragraphs if page.kinds[p.first_line] in {"prose", "caption"} or (
-            page.kinds[p.first_line] == "short" and re.search(r"[a-z]{3,}.*[.!?]$", p.text))]
+            page.kinds[p.first_line] == "short" and _SHORT_SENTENCE.search(p.text))]
         record.mentions = self._mentions(film, sentence_like, cast_table=_has_cast_table(credits))
         for extra in self.year_namesakes:
             same = next((n for n in record.namesakes if n.year in (None, extra.year)), None)
@@ -215,7 +257,7 @@ class PageReader:
         for rank, i in enumerate(page.nonblank()[1:12]):
             if page.kinds[i] in {"short", "label"}:
                 guesses += self._line_guesses(page.lines[i], i, first=False)
-            elif rank < 3 and page.kinds[i] == "prose" and not re.search(r"[.!?…]$", page.lines[i].strip()):
+            elif rank < 3 and page.kinds[i] == "prose" and not _LINE_END.search(page.lines[i].strip()):
                 guesses += [g for g in self._line_guesses(page.lines[i], i, first=False) if "(year)" in g.cue]
         guesses += self._facts_line_guesses()
         credited = {match_key(c.actor) for c in credits.cast} | {match_key(n) for n, _, _ in credits.directors}
@@ -228,7 +270,7 @@ class PageReader:
                                                   priority=2))
         for i in page.nonblank()[1:8]:
             line = page.lines[i].strip()
-            if page.kinds[i] == "short" and len(line.split()) <= 8 and not re.search(r"[.!?]$", line):
+            if page.kinds[i] == "short" and len(line.split()) <= 8 and not _SENTENCE_END.search(line):
                 t, y, orig, cert = split_parenthetical(line)
                 if t and nm.looks_like_person(t) and not occurrences(t, headline):
                     continue
@@ -237,12 +279,12 @@ class PageReader:
                     guesses.append(TitleGuess(t, i, "title line", year=y, original=orig, certificate=cert,
                                               priority=7))
                 elif t and len(t.split()) <= 5 and t[0].isupper() and len(occurrences(t, body)) >= 2 and \
-                        occurrences(t, headline) and not re.search(r"\d|:", t):
+                        occurrences(t, headline) and not _DIGIT_OR_COLON.search(t):
                     guesses.append(TitleGuess(t, i, "title line", priority=5))
         for g in guesses:
             g.title, g.country = self._strip_country(g.title), None  # type: ignore[attr-defined]
         scored = []
-        reviewish = bool(re.search(r"\breview", headline, re.I))
+        reviewish = bool(_REVIEW_WORD.search(headline))
         generic = {"review", "reviews", "film", "movie", "films", "movies", "film review", "movie review", "home"}
         guesses = [g for g in guesses if g.title.lower().strip() not in generic]
         def repeats(g: TitleGuess) -> int:
@@ -253,9 +295,9 @@ class PageReader:
 
         any_count = any(repeats(g) for g in guesses if g.title and _title_shaped(g.title))
         for g in guesses:
-            if not g.title or not re.search(r"[A-Za-z0-9\u0080-\uffff]", g.title):
+            if not g.title or not _LETTER_OR_DIGIT.search(g.title):
                 continue
-            dated_word = "(year)" in g.cue and re.fullmatch(r"[A-Z][\w'’-]+", g.title)  # `Golden (1994)`
+            dated_word = "(year)" in g.cue and _ONE_WORD.fullmatch(g.title)  # `Golden (1994)`
             if g.cue != "title label" and not _title_shaped(g.title) and not dated_word:
                 continue
             count = repeats(g)
@@ -281,14 +323,12 @@ class PageReader:
         same_film = [g for g in guesses if g.original and article_key(g.title) == article_key(best.title)]
         original = best.original or next((g.original for g in same_film), None) or credits.original_title
         fuller = fuller_form(title, body)
-        if fuller is None and headline:
-            m = re.search(re.escape(title) + r"\s*:\s*(?P<rest>.+)$", headline)
-            if m:
-                for occ in re.finditer(re.escape(title) + r":\s[A-Z][\w'’ ]{1,40}?(?=[,.;)!?]|\s[a-z]|$)", body):
-                    cand = occ.group(0).strip()
-                    if article_key(headline).startswith(article_key(cand)):
-                        fuller = cand
-                        break
+        if fuller is None and _subtitled(title, headline):
+            for occ in re.finditer(re.escape(title) + r":\s[A-Z][\w'’ ]{1,40}?(?=[,.;)!?]|\s[a-z]|$)", body):
+                cand = occ.group(0).strip()
+                if article_key(headline).startswith(article_key(cand)):
+                    fuller = cand
+                    break
         if fuller:
             title = fuller
         title = best_spelling(title, body)
@@ -306,20 +346,20 @@ class PageReader:
         if heading is None:
             return []
         text, rated = heading
-        text = re.sub(r"\s*\((?:film|movie)?\s*review\)\s*$", "", text, flags=re.I)
+        text = _REVIEW_NOTE.sub("", text)
         dateline = len(text.split()) <= 5 and bool(_DATE_WORDS.search(text)) and bool(parse_date(text))
-        sentence = bool(re.search(r"[a-z]{2}[.!?]$", text))
+        sentence = bool(_SENTENCE_LINE.search(text))
         if not first and (dateline or sentence or _BYLINE_START.match(text)):
             return []  # a dateline or a byline under the headline
         guesses = headline_guesses(text, i)
         tail = _HEADING_TAIL.search(text)
-        if tail and trailing_title(tail.group("t")) == clean_title(tail.group("t")) and re.search(
-                r"\b[a-z]{3,}\b", text[:tail.start()]):
+        if tail and trailing_title(tail.group("t")) == clean_title(tail.group("t")) and _LOWER_WORD.search(
+                text[:tail.start()]):
             guesses.append(TitleGuess(clean_title(tail.group("t")), i, "title ending a heading ('frames from X')",
                                       priority=5))
         if not first:  # `Bong Joon-ho (2003)` under the title is its director; `3` a subtitle's number
             guesses = [g for g in guesses if (not nm.looks_like_person(g.title) or "ending" in g.cue)
-                       and re.search(r"[^\W\d_]", g.title)]
+                       and _LETTER.search(g.title)]
         for g in guesses:
             if rated and g.cue == "headline":
                 g.cue, g.priority = "title with its rating", 7
@@ -372,13 +412,13 @@ class PageReader:
         m: re.Match[str] | None
         for i in page.nonblank()[1:8]:
             line = page.lines[i].strip()
-            m = re.fullmatch(rf"(?P<n>{nm.NAME})\s*\(\s*(?P<y>{YEAR})\s*\)", line)
+            m = _DIRECTOR_YEAR_LINE.fullmatch(line)
             if m:
                 page.note("year", m.group("y"), i, "'Director (YEAR)' under the title")
                 return int(m.group("y"))
         for i in page.nonblank()[1:12]:
             line = page.lines[i].strip()
-            m = re.fullmatch(rf"(?P<c>[A-Z][\w. ]{{1,20}}?)\W*\s*(?P<y>{YEAR})", line)
+            m = _COUNTRY_YEAR_LINE.fullmatch(line)
             if m and parse_countries(m.group("c")):
                 page.note("year", m.group("y"), i, "'COUNTRY YEAR' line in the credits")
                 return int(m.group("y"))
@@ -433,7 +473,7 @@ class PageReader:
         for i in self.page.nonblank():  # `Japan 1954 · 207 min. · b/w`, `| Runtime | 96 min |`, `115 min · in cinemas`
             if self.page.kinds[i] == "prose" and not facts_line(self.page.lines[i]):
                 continue
-            for part in re.split(r"\s+[·•|]\s+|\s*\|\s*", self.page.lines[i].strip()):
+            for part in _FACT_PARTS.split(self.page.lines[i].strip()):
                 m = _RUNTIME_ONLY.fullmatch(part.strip().lower())
                 if m and 40 <= int(m.group("m")) <= 400:
                     self.page.note("runtime", m.group("m"), i, "runtime in a line of facts")
@@ -458,14 +498,16 @@ class PageReader:
             if m:
                 return m.group("t").strip()
             for occ in occurrences(title, p.text):
-                after = re.match(r"\s*\((?P<o>[^()]{1,40})\)", p.text[occ.end():])
+                after = _PARENTHESIS_AFTER.match(p.text[occ.end():])
                 if after and NON_LATIN.search(after.group("o")):  # `Solaris (Солярис)`
                     return after.group("o").split(",")[0].strip()
         return None
 
     def _alternate_titles(self, title: str, body: str) -> list[str]:
-        out = []
-        for m in re.finditer(rf"{re.escape(title)},?\s+or\s+(?P<t>[A-Z][\w' ]{{1,40}}?)\s+as\b", body):
+        out: list[str] = []
+        if not _OR_ALTERNATE.search(body):  # the pattern of this title would find nothing either
+            return out
+        for m in re.finditer(rf"{re.escape(title)}{_OR_ALTERNATE.pattern}", body):
             out.append(m.group("t"))
         return out
 
@@ -550,7 +592,7 @@ class PageReader:
 
         def add(actor: str, character: str | None, line: int, cue: str, *, structured: bool = False) -> None:
             actor = nm.family_case(nm.clean(actor))
-            if re.search(r"\w['’]s?\s", actor):
+            if _POSSESSIVE_PHRASE.search(actor):
                 return  # `Lee Chang-dong's Burning`: a possessive phrase, not a name
             if not structured and (match_key(actor) in crew_keys or roles.starts_with_title(actor)
                                    or match_key(actor) in characters):
@@ -600,8 +642,8 @@ class PageReader:
         for cue, p in cues:
             line = p.line_at(cue.offset)
             sentence_start = roles.sentence_start(p.text, cue.offset)
-            if cue.kind in {"actor", "cast-list", "possessive"} and re.search(rf"\(\s*{YEAR}\s*\)|[“\"]",
-                                                                           p.text[sentence_start:cue.offset]):
+            if cue.kind in {"actor", "cast-list", "possessive"} and _YEAR_OR_QUOTE.search(
+                    p.text[sentence_start:cue.offset]):
                 continue  # the sentence is about another film named before the cue
             if cue.kind == "pair" and cue.context == "character" and re.search(
                     r"title\s+character\s*$", p.text[max(0, cue.offset - 30):cue.offset + 1]):
@@ -688,7 +730,7 @@ class PageReader:
               add: Callable[..., None], characters: set[str]) -> None:
         a = (cue.name or "").strip()
         b = (cue.other or "").strip()
-        if not b or re.fullmatch(rf"{YEAR}|\d+|[\W\d]+", b) or re.search(r"[\u1100-\uffff]", b):
+        if not b or _NOT_A_NAME.fullmatch(b) or _HANGUL_OR_LATER.search(b):
             return
         if b.isupper() and len(b.split()) >= 2:
             return
@@ -776,9 +818,9 @@ class PageReader:
             self.page.note("franchise", m.group("f"), 0, "title numbers an instalment")
             return m.group("f").strip()
         for p in paragraphs:
-            if re.search(r"same\s+(?:title|name)|namesake|remake", p.text, re.I):
+            if _NAMESAKE_WORDS.search(p.text):
                 continue
-            if re.search(r"\b(?:than|unlike|alternative\s+to|compared|like\s+the|rival)\b", p.text, re.I):
+            if _COMPARISON_WORDS.search(p.text):
                 texts = re.split(r"(?<=[.!?])\s+", p.text)
                 texts = [t for t in texts if not re.search(r"\b(?:than|unlike|alternative\s+to|compared|like\s+the)\b",
                                                           t, re.I)]
@@ -809,19 +851,19 @@ class PageReader:
         surnames |= {match_key(part) for n in [*film.directors, *film.writers] for part in n.split()}
 
         def add(title: str, year: int | None, line: int, cue: str, director: str | None = None) -> None:
-            title = re.sub(r"^(?:the\s+)?(?:original\s+)", "", title.strip(" ,.;:!?'\"“”‘’")).strip()
-            title = re.sub(r"^(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*['’]s\s+", "", title)
-            if " and " in title and cue != "quoted title" and not re.search(r"\band\s+[a-z]", title):
+            title = _ORIGINAL_PREFIX.sub("", title.strip(" ,.;:!?'\"“”‘’")).strip()
+            title = _OWNER_PREFIX.sub("", title)
+            if " and " in title and cue != "quoted title" and not _AND_LOWER.search(title):
                 parts = title.split(" and ")
                 joint_owners = len(parts) == 2 and re.search(r"['’]s\s", parts[1]) and nm.looks_like_person(parts[0])
                 for part in parts[1:] if joint_owners else parts:  # `Howard Hawks and Christian Nyby's …`
                     add(part, None, line, cue)
                 return
-            if not re.search(r"[A-Za-z]", title) or match_key(title) in surnames or re.fullmatch(r"\d{4}\s+\S+", title):
+            if not _LATIN_LETTER.search(title) or match_key(title) in surnames or _YEAR_AND_WORD.fullmatch(title):
                 return
-            if re.search(r"['’]s?$", title) or (" " not in title and (demonym(title) or language_code(title))):
+            if _POSSESSIVE_END.search(title) or (" " not in title and (demonym(title) or language_code(title))):
                 return  # `Dario Argento's` (classic), `the Korean` (thriller): not a title
-            if not title or len(title) > 70 or not re.search(r"[A-Za-z0-9]", title):
+            if not title or len(title) > 70 or not _LATIN_OR_DIGIT.search(title):
                 return
             if title.isupper() and len(title) > 3:
                 title = nm.title_case_title(title)
@@ -850,13 +892,13 @@ class PageReader:
                 before = text[max(0, m.start() - 40):m.start()]
                 if _SOURCE_WORK.search(before):
                     continue
-                t = re.sub(r"^(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*['’]s\s+", "", m.group("t"))
+                t = _OWNER_PREFIX.sub("", m.group("t"))
                 t = re.sub(r"^(?:See|Watch|Read|Try|Skip|Rewatch|Revisit|Like|Unlike|Also)\s+", "", t)
                 t = re.split(r"\s+(?:from|in|and|of|at|by|with|on)\s+the\s+|\s+and\s+", t)[-1]
                 t = re.sub(r"^(?:In|With|And|But|Like|From|After|Since|Unlike|The\s+(?=[A-Z]{2}))\s+", "", t) \
                     if not t.startswith(("In the", "In Time")) else t
                 add(t, int(m.group("y")), p.line_at(m.start()), "Title (YEAR)")
-            for m in re.finditer(r"(?<![\w*])\*(?P<t>[A-Z0-9][^*\n]{0,60}?)\*(?![\w*])", text):
+            for m in _ITALICS.finditer(text):
                 if not nm.looks_like_person(m.group("t")):
                     add(m.group("t"), None, p.line_at(m.start()), "title in italics")
             for m in _QUOTED_TITLE.finditer(text):
@@ -876,22 +918,22 @@ class PageReader:
                     add(t, None, p.line_at(m.start()), "quoted title")
             for m in _CAPS_TITLE.finditer(text):
                 t = m.group("t")
-                if len(re.sub(r"\W", "", t)) < 4 or (re.fullmatch(r"[A-Z]{2,5}", t.split()[0]) and len(t.split()) == 1):
+                if len(_NON_WORD.sub("", t)) < 4 or (_ACRONYM.fullmatch(t.split()[0]) and len(t.split()) == 1):
                     continue
-                if t.split()[0] in {"I", "A"} or re.fullmatch(r"[\d\s.,:]+", t) or t.isdigit():
+                if t.split()[0] in {"I", "A"} or _NUMBERS.fullmatch(t) or t.isdigit():
                     continue
                 if not t.isupper():
                     continue
-                year_after = re.match(rf"\s*\(\s*(?P<y>{YEAR})\s*\)", text[m.end():])
+                year_after = _YEAR_AFTER.match(text[m.end():])
                 add(t, int(year_after.group("y")) if year_after else None, p.line_at(m.start()), "title in capitals")
             for m in _POSSESSIVE_FILM.finditer(text):
                 # `A's Winston and B's Charon`: the second possessive starts a new phrase
-                t = self._trim_title(re.split(r"\s+and\s+(?=(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*['’]s\b)", m.group("t"))[0])
+                t = self._trim_title(_NEXT_OWNER.split(m.group("t"))[0])
                 single_owner = len(m.group("a").split()) == 1
                 if single_owner and match_key(m.group("a")) in surnames:
                     continue  # `Shimura's Kambei`: a credited actor's role
                 outsider = cast_table and match_key(m.group("a")) not in people  # not this film's
-                if t and (t.split()[0] in {"The", "A", "An"} or re.search(r"\d|\b(?:of|for|to|and)\b", t)
+                if t and (t.split()[0] in {"The", "A", "An"} or _DIGIT_OR_LINK_WORD.search(t)
                           or single_owner or outsider) and match_key(t) not in people:
                     owner = m.group("a")
                     add(t, None, p.line_at(m.start()), "'Director's Title'",
@@ -920,7 +962,7 @@ class PageReader:
                         add(item, None, p.line_at(m.start()), "'films, among them X and Y'")
             for cue in roles.pairs(text):  # `(Eve Axén, LUDWIG)`: an actor with another film of theirs
                 tail = (cue.other or "").strip() if cue.kind == "filmography" else ""
-                if tail and not re.fullmatch(r"[\d\s]+", tail) and _title_shaped(tail) and len(tail.split()) <= 6 \
+                if tail and not _DIGITS_ONLY.fullmatch(tail) and _title_shaped(tail) and len(tail.split()) <= 6 \
                         and not nm.looks_like_person(tail):
                     add(tail, None, p.line_at(cue.offset), "'(actor, OTHER FILM)'")
             for m in _CONTEXT_FILM.finditer(text):
@@ -957,18 +999,28 @@ def _actor_and_role(text: str, people: set[str]) -> bool:
         nm.looks_like_person(owner.group("o")) and not re.match(r"\d|(?:The|A|An)\s", owner.group("rest")))
 
 
+def _subtitled(title: str, headline: str) -> bool:
+    """The headline prints the title with a subtitle after a colon (`Title: subtitle`)."""
+    at = headline.find(title)
+    while at >= 0:
+        if _COLON_AND_MORE.match(headline, at + len(title)):
+            return True
+        at = headline.find(title, at + 1)
+    return False
+
+
 def _title_shaped(title: str) -> bool:
     """Every significant word capitalised (`Decision to Leave`, `BROKER`), or a non-Latin title."""
     small = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "by", "with", "from", "vs", "no"}
-    words = [w for w in re.findall(r"[\w'’-]+", title) if w.lower() not in small or w is title.split()[0]]
+    words = [w for w in _TITLE_WORD.findall(title) if w.lower() not in small or w is title.split()[0]]
     if not words or all(w.lower() in small or w.lower() in nm.FUNCTION_WORDS for w in words):
         return False
-    last = re.findall(r"[\w'’-]+", title)[-1:]
+    last = _TITLE_WORD.findall(title)[-1:]
     if last and last[0] in small and len(title.split()) > 1:
         return False  # `Cooking of the a`: a title does not end on a lower-case article or preposition
-    if re.search(r"\b([a-z]+)\s+\1\b", title):
+    if _REPEATED_WORD.search(title):
         return False  # `Cooking the the the`: a word twice over is a slip, not a title
-    if not re.search(r"[A-Za-z]", title):
+    if not _LATIN_LETTER.search(title):
         return True
     return all(w[0].isupper() or w[0].isdigit() or not w[0].isascii() for w in words)
 

@@ -94,6 +94,15 @@ _CREW_POSSESSIVE = re.compile(
 _CREW_TITLE = re.compile(
     rf"\b(?P<r>[Cc]inematographers?|[Cc]omposer|[Ee]ditor|[Pp]roduction\s+designer|[Dd]irector\s+of\s+photography)"
     rf"\s+(?P<a>{NAME})(?:\s+and\s+(?P<b>{NAME}))?")
+_POSSESSIVE_S = re.compile(r"['’]s$")
+_OPEN_DESCRIPTION = re.compile(r"\b(?:and|or)\s*$|\b(?:a|an)\s+$")
+_NOT_A_ROLE = re.compile(r"\b(?:as|if|like|who\s+was)\b")
+_ASIDE_START = re.compile(r"^,[^,]*,")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]+\b(?!['’])")
+_NOT_A_CHARACTER = re.compile(r"(?:The|A|An|Not|Also|Back|Here|There|Now)\b")
+_NAME_ENDING = re.compile(rf"(?P<a>{PNAME})(?:,[^,.;()]{{1,80}},)?$")
+_PRONOUN_ENDING = re.compile(r"\b(?:he|she)$")
+_NAMES_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+(?:and|&)\s+")
 
 
 @dataclass(frozen=True)
@@ -118,13 +127,13 @@ def _strip_char(text: str | None) -> str | None:
     if not text:
         return None
     text = text.strip(" ,.;:")
-    text = re.sub(r"['’]s$", "", text)
+    text = _POSSESSIVE_S.sub("", text)
     return text or None
 
 
 def _char(m: re.Match[str]) -> str | None:
     desc = m.group("desc") or ""
-    if re.search(r"\b(?:and|or)\s*$|\b(?:a|an)\s+$", desc):
+    if _OPEN_DESCRIPTION.search(desc):
         return None
     return _strip_char(m.group("c"))
 
@@ -164,9 +173,9 @@ def actor_cues(text: str) -> list[Cue]:
         if not m:
             continue
         mid = m.group("mid") or ""
-        if _AS_EXCLUDE.search(text[:m.end("mid")]) or re.search(r"\b(?:as|if|like|who\s+was)\b", mid):
+        if _AS_EXCLUDE.search(text[:m.end("mid")]) or _NOT_A_ROLE.search(mid):
             continue
-        if re.search(r"\b[A-Z][a-z]+\b(?!['’])", re.sub(r"^,[^,]*,", "", mid)):
+        if _CAPITALISED_WORD.search(_ASIDE_START.sub("", mid)):
             continue
         if _AS_ATTRIBUTION.match(text, m.end()):
             continue  # `as Priya put it`: a quotation's speaker, not a role
@@ -180,15 +189,15 @@ def actor_cues(text: str) -> list[Cue]:
         if m.group("a").split()[0] in {"And", "But", "So", "Then", "Now", "Yet", "Or", "Also"}:
             continue  # `And Ben is Steven Yeun`: the character comes first (above)
         nationality = char and all(demonym(part) for part in char.split("-"))  # `… is Korean-American.`
-        if char and not nationality and not re.match(r"(?:The|A|An|Not|Also|Back|Here|There|Now)\b", char):
+        if char and not nationality and not _NOT_A_CHARACTER.match(char):
             out.append(Cue("actor", m.group("a"), char, m.start("a"), "'A is Character,'"))
     for m in _LENDS.finditer(text):
         out.append(Cue("actor", m.group("a"), _strip_char(m.group("c")), m.start(), "'A lends C a quiet dignity'"))
     for m in _PERFORMANCE.finditer(text):
         start = sentence_start(text, m.start())
         before = text[start:m.start()]
-        named = re.search(rf"(?P<a>{PNAME})(?:,[^,.;()]{{1,80}},)?$", before)
-        pronoun = re.search(r"\b(?:he|she)$", before)
+        named = _NAME_ENDING.search(before)
+        pronoun = _PRONOUN_ENDING.search(before)
         subject = _FULL_NAME.search(before)  # the sentence's first full name, not a possessive
         if named:
             out.append(Cue("actor", named.group("a"), None, start + named.start(), "'A gives a … performance'"))
@@ -220,7 +229,7 @@ def actor_cues(text: str) -> list[Cue]:
             continue
         out.append(Cue("possessive", m.group("a"), char, m.start(), "'Actor's Character'"))
     for m in _STARS.finditer(text):
-        names = re.split(r",\s+(?:and\s+)?|\s+(?:and|&)\s+", m.group("list"))
+        names = _NAMES_SEPARATOR.split(m.group("list"))
         before = text[max(0, m.start() - 80):m.start()]
         for name in names:
             out.append(Cue("cast-list", name.strip(), None, m.start(), "'starring …'", context=before))
@@ -229,7 +238,7 @@ def actor_cues(text: str) -> list[Cue]:
 
 def _names(listed: str) -> list[str]:
     """`A, B and C` -> [A, B, C]."""
-    return [n.strip() for n in re.split(r",\s+(?:and\s+)?|\s+(?:and|&)\s+", listed) if n.strip()]
+    return [n.strip() for n in _NAMES_SEPARATOR.split(listed) if n.strip()]
 
 
 def crew_cues(text: str) -> list[Cue]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import pathlib
+import re
 
 from filmgraph.errors import InputError
 
@@ -13,6 +14,7 @@ log = logging.getLogger(__name__)
 #: Share of control characters (other than tab, newline, carriage return, form feed) above which a file
 #: is binary.
 _BINARY_CONTROL_SHARE = 0.10
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below U+0020, but for \t \n \f \r
 
 
 def read_text_file(path: str | pathlib.Path) -> tuple[str, str]:
@@ -45,7 +47,7 @@ def read_text_file(path: str | pathlib.Path) -> tuple[str, str]:
             f"is not UTF-8 (byte 0x{bad:02x} at offset {exc.start}); convert it to UTF-8 first",
             source=name,
         ) from exc
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(text))
     if controls > _BINARY_CONTROL_SHARE * len(text):
         raise InputError(f"looks binary ({controls} control characters in {len(text)})", source=name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")

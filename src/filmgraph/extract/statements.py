@@ -21,23 +21,25 @@ _ORIGIN = re.compile(
     r"\b(?:is|was|'s|’s)\s+an?\s+(?:(?P<y>(?:18|19|20)\d{2})\s+)?(?P<adj>(?:[A-Z][\w-]*\s+){1,3})"
     r"(?:[\w-]+\s+){0,3}?(?:film|movie|drama|thriller|picture|feature|production|k-drama|flick)\b"
     r"(?:\s+(?:from|made\s+in|produced\s+in)\s+(?P<country>(?:the\s+)?[A-Z][\w]*(?:\s+[A-Z][\w]*){0,2}))?")
-_ABOUT_FILM = r"^(?:It|This\s+film|The\s+film|This\s+movie)\b"
+_ABOUT_FILM = re.compile(r"^(?:It|This\s+film|The\s+film|This\s+movie)\b")
 _DIRECTED_BY = re.compile(rf"\b(?:(?i:directed|remake|remade)\s+)?by\s+(?P<n>{nm.NAME})|"
                           rf"(?P<p>{nm.NAME})['’]s\s+(?:\w+\s+)?remake")
 _SERIES = re.compile(r"\b(?:the|its)\s+(?P<n>[A-Z][\w'’:-]*(?:\s+[A-Z][\w'’:-]*){0,3})\s+(?:film\s+|movie\s+)?"
                      r"(?:franchisee?|series|saga|universe)\b")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"‘(])")
+_CAPITALISED = re.compile(r"[A-Za-z][\w-]*")
 
 
 def sentences(text: str) -> list[str]:
     """A paragraph's sentences."""
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9“\"‘(])", text) if s.strip()]
+    return [s for s in _SENTENCE_BREAK.split(text) if s.strip()]
 
 
 def origin_from_words(text: str) -> tuple[list[str], list[str]]:
     """Languages and countries from adjectives of origin in `text` (`South Korean`, `Hollywood`)."""
     languages: list[str] = []
     countries: list[str] = []
-    words = re.findall(r"[A-Za-z][\w-]*", text)
+    words = _CAPITALISED.findall(text)
     i = 0
     while i < len(words):
         found = None
@@ -64,7 +66,7 @@ def film_origin(texts: list[str], title: str) -> tuple[int | None, list[str], li
         if _NAMESAKE.search(text):
             continue
         head = text.split(" is ")[0] if " is " in text else ""
-        if not ((tkey and tkey in match_key(head)) or re.match(_ABOUT_FILM, text)):
+        if not ((tkey and tkey in match_key(head)) or _ABOUT_FILM.match(text)):
             continue
         m = _ORIGIN.search(text)
         if not m:

@@ -3,6 +3,7 @@ against how often the page's own text repeats them; the year, original title and
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,20 @@ NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u
                        r"\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]")
 _EDITION = re.compile(r"\b(?:blu-?ray|dvd|4k|uhd|edition|collector'?s|box\s+set|steelbook|disc)\b.*$", re.I)
 _DISAMBIGUATOR = re.compile(rf"\s*\((?:(?P<y>{YEAR})\s+)?(?:[A-Z][\w.]*\s+)*(?:film|movie)\)\s*$", re.I)
+_YEAR = re.compile(YEAR)
+_SPACES = re.compile(r"\s+")
+_TRAILING_PUNCTUATION = re.compile(r"[\s,;:.!?\-–—|]+$")
+_COLUMNS = re.compile(r"\s{3,}|\t")
+_SPACE = re.compile(r"\s")
+_SENTENCE_DASH_OR_COLON = re.compile(r"(?<=\w)[.!?]\s+|\s[–—-]\s|:\s")
+_DASH_OR_BAR = re.compile(r"\s[–—-]\s|\|\s")
+_DASH_OR_COLON = re.compile(r"\s[–—-]\s|:\s")
+_HEADLINE_PARTS = re.compile(r"\s[–—|-]\s|:\s")
+_SPACED_YEAR = re.compile(rf"(?P<t>[^()\d]{{1,80}}?)(?:\s{{2,}}|\s+[·|•–—-]\s+|(?<=[A-Z])\s)(?P<y>{YEAR})")
+_POSSESSIVE_WORD = re.compile(r"\w['’]s?\s")
+_TOKEN = re.compile(r"[\w'’]+")
+_WORD_CHAR = re.compile(r"\w")
+_ARTICLE = re.compile(r"\b(?:the|a|an)\b", re.I)
 
 
 @dataclass
@@ -50,9 +65,9 @@ def strip_disambiguator(title: str) -> tuple[str, int | None]:
 
 def clean_title(text: str) -> str:
     """A title without quotes, trailing punctuation and markup."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
     text = text.strip(" *_" + _QUOTES)
-    text = re.sub(r"[\s,;:.!?\-–—|]+$", "", text)
+    text = _TRAILING_PUNCTUATION.sub("", text)
     return text.strip(" *_" + _QUOTES)
 
 
@@ -64,7 +79,7 @@ def split_parenthetical(text: str) -> tuple[str, int | None, str | None, str | N
     title = text
     for m in list(_PAREN.finditer(text)):
         inner = m.group("p").strip()
-        if re.fullmatch(YEAR, inner):
+        if _YEAR.fullmatch(inner):
             year = year or int(inner)
         elif _CERT.match(inner):
             cert = cert or inner
@@ -81,57 +96,58 @@ def headline_guesses(headline: str, line: int) -> list[TitleGuess]:
     """Every reading of a headline as a title: quoted, before 'review', after 'Review:', the whole line."""
     out: list[TitleGuess] = []
     text = headline.strip()
-    columns = [c for c in re.split(r"\s{3,}|\t", text) if c.strip()]
-    if len(columns) >= 3 and any(re.fullmatch(YEAR, c.strip()) for c in columns):
-        column_year = next(int(c) for c in columns if re.fullmatch(YEAR, c.strip()))
-        others = [c.strip() for c in columns if not re.fullmatch(YEAR, c.strip())]
+    columns = [c for c in _COLUMNS.split(text) if c.strip()]
+    if len(columns) >= 3 and any(_YEAR.fullmatch(c.strip()) for c in columns):
+        column_year = next(int(c) for c in columns if _YEAR.fullmatch(c.strip()))
+        others = [c.strip() for c in columns if not _YEAR.fullmatch(c.strip())]
         for c in others:
             rest = [o for o in others if o != c]
             out.append(TitleGuess(c, line, "headline column", year=column_year, priority=5,
-                                  original=rest[0] if rest and not re.search(r"\s", rest[0]) else None))
+                                  original=rest[0] if rest and not _SPACE.search(rest[0]) else None))
         return out
     m: re.Match[str] | None
     for m in _QUOTED.finditer(text):
         out.append(TitleGuess(clean_title(m.group("t")), line, "quoted title in the headline", priority=6))
     body = _REVIEW_PREFIX.sub("", text)
     if body != text:
-        first = re.split(r"(?<=\w)[.!?]\s+|\s[–—-]\s|:\s", body)[0]
+        first = _SENTENCE_DASH_OR_COLON.split(body)[0]
         out.append(TitleGuess(clean_title(first), line, "headline after 'Review:'", priority=6))
         body = first
     m = _TITLE_REVIEW.match(text) if body == text else None
     if m and m.group("t").strip().lower() not in {"film", "movie", "new release", "dvd", "blu-ray"}:
-        cand = re.split(r"\s[–—-]\s|\|\s", m.group("t"))[-1]
+        cand = _DASH_OR_BAR.split(m.group("t"))[-1]
         out.append(TitleGuess(clean_title(cand), line, "headline before 'review'", priority=6))
-    m = re.fullmatch(rf"(?P<t>[^()\d]{{1,80}}?)(?:\s{{2,}}|\s+[·|•–—-]\s+|(?<=[A-Z])\s)(?P<y>{YEAR})", text)
+    m = _SPACED_YEAR.fullmatch(text)
     if m:  # `THE CHASER  2008`, `Solaris · 1972`
         out.append(TitleGuess(clean_title(m.group("t")), line, "title (year) in the headline", year=int(m.group("y")),
                               priority=8))
     m = _TITLE_YEAR.search(text)
     if m:
         t, y, orig, _cert = split_parenthetical(m.group(0))
-        t = re.split(r"\s[–—-]\s|:\s", t)[-1] if not _QUOTED.search(t) else t
-        if any(w[:1].islower() and w.lower() not in _FUNCTION for w in t.split()) or re.search(r"\w['’]s?\s", t):
+        t = _DASH_OR_COLON.split(t)[-1] if not _QUOTED.search(t) else t
+        if any(w[:1].islower() and w.lower() not in _FUNCTION for w in t.split()) or _POSSESSIVE_WORD.search(t):
             t = trailing_title(t) or t  # `Rewatched Gareth Edwards' GODZILLA (2014)`
         out.append(TitleGuess(clean_title(t), line, "title (year) in the headline", year=y, original=orig,
                               priority=8))
     whole, whole_year, original, cert = split_parenthetical(_EDITION.sub("", text))
     out.append(TitleGuess(whole, line, "headline", year=whole_year, original=original, certificate=cert,
                           priority=4 if len(whole.split()) <= 6 else 1))
-    for part in re.split(r"\s[–—|-]\s|:\s", whole):
+    for part in _HEADLINE_PARTS.split(whole):
         if part.strip() and part.strip() != whole:
             out.append(TitleGuess(clean_title(part), line, "part of the headline", priority=2))
     return [g for g in out if g.title and len(g.title) <= 90]
 
 
+@functools.lru_cache(maxsize=1024)
 def title_pattern(title: str) -> re.Pattern[str]:
     """A regex that finds a title in text whatever its punctuation and case (`John Wick: Chapter 4`)."""
-    tokens = [re.escape(t) for t in re.findall(r"[\w'’]+", title)]
+    tokens = [re.escape(t) for t in _TOKEN.findall(title)]
     return re.compile(r"(?<![\w])" + r"[\W_]{0,3}".join(tokens) + r"(?![\w])", re.I)
 
 
 def occurrences(title: str, text: str) -> list[re.Match[str]]:
     """Where a title occurs in text (case and punctuation folded)."""
-    if not re.search(r"\w", title):
+    if not _WORD_CHAR.search(title):
         return []
     return list(title_pattern(title).finditer(text))
 
@@ -153,23 +169,28 @@ def best_spelling(title: str, text: str) -> str:
 
 def article_key(title: str) -> str:
     """A title key that ignores articles (`Furiosa: The Mad Max Saga` ~ `Furiosa: A Mad Max Saga`)."""
-    return match_key(re.sub(r"\b(?:the|a|an)\b", " ", title, flags=re.I))
+    return match_key(_ARTICLE.sub(" ", title))
 
 
 def fuller_form(title: str, text: str) -> str | None:
     """A longer form of a short title printed in the text: `John Wick 4` -> `John Wick: Chapter 4`."""
-    tokens = [t.lower() for t in re.findall(r"[\w'’]+", title)]
+    tokens = [t.lower() for t in _TOKEN.findall(title)]
     if not tokens:
         return None
-    pattern = re.compile(r"(?<![\w])" + re.escape(title.split()[0])
-                         + r"[\w'’ ]{0,40}?:\s[\w'’ ]{1,40}?(?=[,.;)!?]|\s[a-z]|$)")
-    for m in pattern.finditer(text):
+    for m in _fuller_pattern(title.split()[0]).finditer(text):
         cand = m.group(0).strip()
-        words = [t.lower() for t in re.findall(r"[\w'’]+", cand)]
+        words = [t.lower() for t in _TOKEN.findall(cand)]
         it = iter(words)
         if all(tok in it for tok in tokens) and words[-1] == tokens[-1] and len(words) > len(tokens):
             return cand
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _fuller_pattern(first_word: str) -> re.Pattern[str]:
+    """A title that starts with `first_word` and goes on past a colon: `John Wick: Chapter 4`."""
+    return re.compile(r"(?<![\w])" + re.escape(first_word)
+                      + r"[\w'’ ]{0,40}?:\s[\w'’ ]{1,40}?(?=[,.;)!?]|\s[a-z]|$)")
 
 
 def certificate_of(text: str) -> str | None:
@@ -196,6 +217,10 @@ _URL_LINE = re.compile(r"^(?:https?://|www\.)[a-z0-9-]+(?:\.[a-z0-9-]+)+(?P<path
                        r"|^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?P<path2>/\S*)$", re.I)  # an address, not a file name
 #: `LA HAINE (HATE) · FRANCE · 1995 · 98 MINUTES`, `Japan 1954 · 207 min. · b/w`: a line of a film's facts.
 _FACTS = re.compile(rf"(?=.*\b(?P<y>{YEAR})\b)(?=.*\b\d{{2,3}}\s*(?:min|mins|minutes)\b)", re.I)
+_FACT_SEGMENT = re.compile(r"\s+[·|•]\s+|\s{3,}")
+_YEAR_OR_MINUTES = re.compile(rf"\b{YEAR}\b|\bmin", re.I)
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_WORD_POSSESSIVE_END = re.compile(r"\w['’]s?$")
 
 
 def heading_text(line: str) -> tuple[str, bool] | None:
@@ -220,8 +245,8 @@ def trailing_title(text: str) -> str:
     for k in range(len(words) - 1, -1, -1):
         word = words[k]
         bare = word.strip(",:;")
-        owner_named = k > 0 and words[k - 1][:1].isupper() and not re.search(r"['’]s?$", words[k - 1])
-        if re.search(r"\w['’]s?$", bare) and run and owner_named:
+        owner_named = k > 0 and words[k - 1][:1].isupper() and not _POSSESSIVE_END.search(words[k - 1])
+        if _WORD_POSSESSIVE_END.search(bare) and run and owner_named:
             break  # `Gareth Edwards' GODZILLA`; `Schindler's List` stays whole
         if bare[:1].isupper() or bare[:1].isdigit() or (bare.lower() in _FUNCTION and run):
             run.insert(0, word)
@@ -251,10 +276,10 @@ def facts_line(line: str) -> tuple[str | None, int] | None:
     """A credits line of facts, `TITLE · COUNTRY · YEAR · N MINUTES`: its leading title (None when it starts
     with a country) and year."""
     m = _FACTS.match(line)
-    segments = [s.strip() for s in re.split(r"\s+[·|•]\s+|\s{3,}", line) if s.strip()]
+    segments = [s.strip() for s in _FACT_SEGMENT.split(line) if s.strip()]
     if not m or len(segments) < 3:
         return None
     head = segments[0]
-    if re.search(rf"\b{YEAR}\b|\bmin", head, re.I):
+    if _YEAR_OR_MINUTES.search(head):
         return None, int(m.group("y"))
     return head, int(m.group("y"))

@@ -195,12 +195,14 @@ def parse_content_rating(text: str) -> str | None:
 def language_code(name: str) -> str | None:
     """BCP 47 tag for a language name (`Korean` -> `ko`); a tag passes through."""
     return _tables.language_tag(name)
+_LEADING_THE = re.compile(r"^the\s+")
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;|/•·]|\band\b|&)\s*")
 
 
 def country_code(name: str) -> str | None:
     """ISO 3166 alpha-2 for a country name the reader trusts in prose (`South Korea` -> `KR`); a code passes
     through."""
-    key = re.sub(r"^the\s+", "", name.strip().strip(".").lower())
+    key = _LEADING_THE.sub("", name.strip().strip(".").lower())
     if key in COUNTRIES:
         return COUNTRIES[key]
     if len(key) == 2 and key.upper() in COUNTRIES.values():
@@ -228,7 +230,7 @@ def script_language(text: str) -> str | None:
 
 def split_list(value: str) -> list[str]:
     """Split a list value on commas, semicolons, slashes, pipes, bullets and a final `and`."""
-    parts = re.split(r"\s*(?:[,;|/•·]|\band\b|&)\s*", value)
+    parts = _LIST_SEPARATOR.split(value)
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
