@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -43,6 +44,10 @@ CATALOGUE_READERS: dict[str, Callable[[Path], CatalogueRecord]] = {
     "movielens": read_movielens,
 }
 CATALOGUE_FORMATS = frozenset(CATALOGUE_READERS)
+#: Write-behind mode (see `ingest_many`) by default only with more cores than this: on 2 cores a batch is
+#: bound by CPU (pipeline, read-ahead worker, writer thread), and the mode measured 168 against 176 reviews/s
+#: without it (bench/speed.py, 1,000 reviews); it moves the disk writes off the pipeline's core, not away.
+WRITE_BEHIND_CORES = 2
 BULK_THRESHOLD = 5000  # triples above which a source's graph goes through the store's bulk path
 REVIEW_FORMATS = frozenset({"text", "html", "jsonld"})
 FORMATS = ("text", "html", "jsonld", *CATALOGUE_READERS)
@@ -299,7 +304,9 @@ class Ingestor:
         mode = getattr(self.store, "write_behind", None)
         if pays is None or mode is None or excluded or self.write_behind is False:
             return None
-        if not (self.write_behind is True or reviews >= MIN_REVIEWS) or not pays(reviews):
+        wanted = self.write_behind if self.write_behind is not None else (
+            reviews >= MIN_REVIEWS and (os.cpu_count() or 1) > WRITE_BEHIND_CORES)
+        if not wanted or not pays(reviews):
             return None
         return cast(AbstractContextManager[object], mode(reviews))
 
