@@ -46,9 +46,13 @@ def has_blank_nodes(triples: Iterable[Triple]) -> bool:
 
 
 def statements(triples: Iterable[Triple]) -> list[str]:
-    """`Triples.statements` of any triples."""
+    """Each triple as `subject predicate object` in N-Triples syntax (a `Triples`' own, spelled once)."""
     if isinstance(triples, Triples):
         return triples.statements()
+    return _spell(triples)
+
+
+def _spell(triples: Iterable[Triple]) -> list[str]:
     return [f"{spelled(s)} {spelled(p)} {spelled(o)}" for s, p, o in triples]
 
 
@@ -97,7 +101,7 @@ class Triples:
         """Each triple as `subject predicate object` in N-Triples syntax (spelled once: validation reads them
         and the store writes them)."""
         if self._statements is None:
-            self._statements = [f"{spelled(s)} {spelled(p)} {spelled(o)}" for s, p, o in self._triples]
+            self._statements = _spell(self._triples)
         return self._statements
 
     def ntriples(self) -> str:

@@ -261,7 +261,9 @@ class Ingestor:
         transaction is on disk.
         """
         files = expand_paths(paths)
-        reviews, catalogues = self._review_inputs(files, fmt)
+        kinds = self._formats(files, fmt)
+        reviews = [(path, kind) for path, kind in kinds.items() if kind in REVIEW_FORMATS and path.is_file()]
+        catalogues = any(kind in CATALOGUE_FORMATS for kind in kinds.values())
         behind = self._write_behind(len(reviews), catalogues or dry_run)
         self._ahead = self._read_ahead(reviews, share=SHARE if behind else None)  # forked before the writer starts
         try:
@@ -269,7 +271,7 @@ class Ingestor:
                 pending: deque[IngestOutcome] = deque()
                 for path in files:
                     try:
-                        pending.append(self.ingest(path, dry_run=dry_run, fmt=fmt))
+                        pending.append(self.ingest(path, dry_run=dry_run, fmt=kinds.get(path)))
                     except FilmgraphError as exc:
                         pending.append(IngestOutcome(str(path), "refused", message=str(exc),
                                                      exit_code=exc.exit_code))
@@ -310,21 +312,18 @@ class Ingestor:
             return None
         return cast(AbstractContextManager[object], mode(reviews))
 
-    def _review_inputs(self, files: list[Path], fmt: str | None) -> tuple[list[tuple[Path, str]], bool]:
-        """The review inputs (path, format) among `files`, and whether there is a catalogue among them."""
-        reviews: list[tuple[Path, str]] = []
-        catalogues = False
+    @staticmethod
+    def _formats(files: list[Path], fmt: str | None) -> dict[Path, str]:
+        """The format of each input that has one (`fmt`, else detected): detected once for the batch."""
+        kinds: dict[Path, str] = {}
         for path in files:
             if not path.exists():
                 continue  # reported when its turn comes
             try:
-                kind = fmt or detect_format(path)
+                kinds[path] = fmt or detect_format(path)
             except (FilmgraphError, OSError):
-                continue
-            if kind in REVIEW_FORMATS and path.is_file():
-                reviews.append((path, kind))
-            catalogues = catalogues or kind in CATALOGUE_FORMATS
-        return reviews, catalogues
+                continue  # detected again, and reported, when its turn comes
+        return kinds
 
     def _read_ahead(self, reviews: list[tuple[Path, str]], *, share: int | None) -> ReadAhead | None:
         """A worker reading the review inputs ahead, when there are enough of them (and a second core)."""

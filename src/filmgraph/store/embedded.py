@@ -284,7 +284,7 @@ class OxigraphStore:
             self._add_graph(named, triples)
             return
         graph = str(named)
-        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+        body = "\n".join(statement + " ." for statement in statements(triples))
         self._update(union.replace(graph, f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}" if body else "", None))
 
     def _add_graph(self, graph: ox.NamedNode, triples: Iterable[Triple]) -> None:
