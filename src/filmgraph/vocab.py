@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace, URIRef
+import functools
+
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDFS, XSD
 from rdflib.namespace import RDF as _RDF
 from rdflib.namespace import SKOS as _SKOS
@@ -49,7 +51,15 @@ __all__ = [
     "XSD",
     "IriMinter",
     "bind_prefixes",
+    "string_literal",
 ]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def string_literal(text: str) -> Literal:
+    """`Literal(text)`, built once per text: names and match keys recur across reviews and catalogue rows, and
+    rdflib's Literal checks its arguments on every build (8 us; 60k built for 1,000 bench reviews)."""
+    return Literal(text)
 
 
 class IriMinter:

@@ -17,7 +17,7 @@ from ..link.korean import korean_name_key
 from ..link.naming import clean_text, match_key, slugify
 from ..link.resolve import Entity, FilmEntity, LinkDecision, Resolution, year_of
 from ..models import FilmRecord, Rating, ReviewRecord
-from ..vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter
+from ..vocab import FG, OWL, PROV, RDF, SCHEMA, SKOS, IriMinter, string_literal
 from .triples import Triples, TripleSink
 
 _DATE_PATTERNS = (
@@ -80,14 +80,14 @@ class GraphBuilder:
 
     def _name(self, g: TripleSink, entity: Entity, type_: URIRef) -> None:
         g.add((entity.iri, RDF.type, type_))
-        g.add((entity.iri, SCHEMA.name, Literal(entity.name)))
-        g.add((entity.iri, FG.matchKey, Literal(entity.key)))
+        g.add((entity.iri, SCHEMA.name, string_literal(entity.name)))
+        g.add((entity.iri, FG.matchKey, string_literal(entity.key)))
         if type_ == SCHEMA.Person:  # every spelling merged into the node, and its Korean-name key, find it again
             for key in sorted(entity.keys | {k for s in entity.spellings | {entity.name}
                                              if (k := korean_name_key(s))}):
-                g.add((entity.iri, FG.matchKey, Literal(key)))
+                g.add((entity.iri, FG.matchKey, string_literal(key)))
         for label in entity.alt_labels:
-            g.add((entity.iri, SKOS.altLabel, Literal(label)))
+            g.add((entity.iri, SKOS.altLabel, string_literal(label)))
         for identifier in sorted(entity.identifiers):
             g.add((entity.iri, SCHEMA.sameAs, URIRef(identifier)))
 
@@ -113,9 +113,9 @@ class GraphBuilder:
                 g.add((film.iri, SCHEMA.alternateName, Literal(record.original_title, lang=record.original_title_lang)))
             else:
                 g.add((film.iri, SKOS.altLabel, Literal(record.original_title)))
-            g.add((film.iri, FG.matchKey, Literal(match_key(record.original_title))))
+            g.add((film.iri, FG.matchKey, string_literal(match_key(record.original_title))))
         for language in record.languages:
-            g.add((film.iri, SCHEMA.inLanguage, Literal(language)))
+            g.add((film.iri, SCHEMA.inLanguage, string_literal(language)))
         for country in record.countries:
             code = country.strip().upper()
             if not _COUNTRY_CODE.match(code):
@@ -123,8 +123,8 @@ class GraphBuilder:
             node = self.minter("country", slugify(code))
             g.add((film.iri, SCHEMA.countryOfOrigin, node))
             g.add((node, RDF.type, SCHEMA.Country))
-            g.add((node, SCHEMA.name, Literal(_COUNTRY_NAMES.get(code, code))))
-            g.add((node, SCHEMA.identifier, Literal(code)))
+            g.add((node, SCHEMA.name, string_literal(_COUNTRY_NAMES.get(code, code))))
+            g.add((node, SCHEMA.identifier, string_literal(code)))
         if record.runtime_minutes:
             g.add((film.iri, SCHEMA.duration, duration_literal(record.runtime_minutes)))
         for genre in record.genres:
@@ -183,7 +183,7 @@ class GraphBuilder:
             for node in (a, b):
                 if node in resolution.stored_names:
                     g.add((node, RDF.type, SCHEMA.Movie))
-                    g.add((node, SCHEMA.name, Literal(resolution.stored_names[node])))
+                    g.add((node, SCHEMA.name, string_literal(resolution.stored_names[node])))
 
     @staticmethod
     def _decisions(g: TripleSink, graph_iri: URIRef, decisions: list[LinkDecision]) -> None:
@@ -217,7 +217,7 @@ class GraphBuilder:
                         entity = next((f for f in resolution.films if f.iri == node), None)
                         if entity is not None:
                             g.add((node, RDF.type, SCHEMA.Movie))
-                            g.add((node, SCHEMA.name, Literal(entity.name)))
+                            g.add((node, SCHEMA.name, string_literal(entity.name)))
             graphs.append(g)
         return graphs
 

@@ -26,7 +26,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ..models import FilmRecord, ReviewRecord
-from ..vocab import SCHEMA, IriMinter
+from ..vocab import SCHEMA, IriMinter, string_literal
 from .authority import Authority
 from .korean import korean_name_key
 from .naming import match_key, reordered_keys, slugify
@@ -140,6 +140,26 @@ class _StoredPerson:
     films: set[URIRef] = field(default_factory=set)
     ids: set[str] = field(default_factory=set)
     films_loaded: bool = True  # False: the store's credits are not in `films` yet (`Resolver._films_of`)
+
+
+def _add_fact(film: _StoredFilm, what: str, value: str) -> None:
+    """Fold one `film-candidates` fact into what is known of a stored film (the earliest year of its dates)."""
+    if what == "date":
+        if value[:4].isdigit():
+            year = int(value[:4])
+            film.year = year if film.year is None else min(film.year, year)
+    elif what == "seriesKey":
+        film.series_keys.add(value)
+    elif what == "directorKey":
+        film.director_keys.add(value)
+    elif what == "actorKey":
+        film.actor_keys.add(value)
+    elif what == "language":
+        film.languages.add(value.lower())
+    elif what == "country":
+        film.countries.add(value.lower())
+    elif what == "id":
+        film.ids.add(value)
 
 
 def year_of(record: FilmRecord) -> int | None:
@@ -290,7 +310,7 @@ class Resolver:
         if missing:
             for key in missing:
                 self._key_rows[key] = []
-            for row in self._select("internal/entities-by-key", {"key": [Literal(k) for k in missing]}):
+            for row in self._select("internal/entities-by-key", {"key": [string_literal(k) for k in missing]}):
                 self._key_rows.setdefault(str(row["key"]), []).append(row)
         return [row for key in wanted for row in self._key_rows[key]]
 
@@ -322,29 +342,17 @@ class Resolver:
         by_iri: dict[URIRef, _StoredFilm] = {}
         rows: list[Mapping[str, URIRef | Literal | BNode]] = []
         if keys:
-            rows = list(self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(keys)]}))
+            rows = list(self._select("internal/film-candidates", {"key": [string_literal(k) for k in sorted(keys)]}))
         if ids:
             id_rows = self._select("internal/films-by-id", {"id": [URIRef(i) for i in sorted(ids)]})
             extra = {str(r["key"]) for r in id_rows} - keys
             if extra:
-                rows += self._select("internal/film-candidates", {"key": [Literal(k) for k in sorted(extra)]})
+                rows += self._select("internal/film-candidates", {"key": [string_literal(k) for k in sorted(extra)]})
         for row in rows:
             iri = URIRef(row["film"])
             film = by_iri.setdefault(iri, _StoredFilm(iri, str(row["name"])))
-            if "date" in row and str(row["date"])[:4].isdigit():
-                film.year = int(str(row["date"])[:4])
-            if "seriesKey" in row:
-                film.series_keys.add(str(row["seriesKey"]))
-            if "directorKey" in row:
-                film.director_keys.add(str(row["directorKey"]))
-            if "actorKey" in row:
-                film.actor_keys.add(str(row["actorKey"]))
-            if "language" in row:
-                film.languages.add(str(row["language"]).lower())
-            if "country" in row:
-                film.countries.add(str(row["country"]).lower())
-            if "id" in row:
-                film.ids.add(str(row["id"]))
+            if "what" in row and "value" in row:
+                _add_fact(film, str(row["what"]), str(row["value"]))
             self._register_film_key(str(row["key"]), film)
         for film in by_iri.values():
             for identifier in film.ids:
