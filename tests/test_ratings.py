@@ -20,8 +20,11 @@ from conftest import FIXED_TIME, SHARED
 from filmgraph.cli import main
 from filmgraph.config import Settings
 from filmgraph.discover.related import find_related
-from filmgraph.ingest import Ingestor, IngestOutcome
+from filmgraph.errors import ValidationFailed
+from filmgraph.graph.build_ratings import RatingRow, RatingsBuilder
+from filmgraph.ingest import Ingestor, IngestOutcome, pipeline, ratings
 from filmgraph.store import SelectResult, Store, open_store
+from filmgraph.vocab import SCHEMA
 
 ID = "https://w3id.org/filmgraph/id/"
 FOLDER = Path(__file__).parent / "data" / "movielens"
@@ -182,5 +185,72 @@ def test_the_real_movielens_ratings(tmp_path: Path) -> None:
         assert str(rows[0]["date"]) == "2009-12-14"
         again = Ingestor(store, Settings(store="memory")).ingest(sample)
         assert again.status == "unchanged"
+    finally:
+        store.close()
+
+
+def _copy_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "movielens"
+    folder.mkdir()
+    for name in ("movies.csv", "links.csv", "ratings.csv"):
+        (folder / name).write_bytes((FOLDER / name).read_bytes())
+    return folder
+
+
+def _ratings_quads(store: Store) -> set[tuple[object, ...]]:
+    graph = URIRef(f"{ID}source/movielens-ratings")
+    return {(s, p, o) for s, p, o, g in store.quads() if g == graph}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ratings_in_small_chunks_through_the_text_bulk_path_equal_the_triples_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """Chunks of 4 ratings validated in worker processes and loaded as N-Triples texts into an on-disk store
+    give the same graph as the 12 ratings written as triples in one transaction."""
+    reference = open_store("memory")
+    Ingestor(reference, Settings(store="memory"), clock=lambda: FIXED_TIME).ingest(FOLDER)
+    expected = _ratings_quads(reference)
+    reference.close()
+
+    monkeypatch.setattr(ratings, "CHUNK", 4)
+    monkeypatch.setattr(ratings, "_default_workers", lambda: workers)
+    monkeypatch.setattr(pipeline, "BULK_THRESHOLD", 10)
+    store = open_store(str(tmp_path / "store"))
+    try:
+        outcome = Ingestor(store, Settings(store=str(tmp_path / "store")), clock=lambda: FIXED_TIME).ingest(FOLDER)
+        assert outcome.status == "ingested" and "12 ratings" in outcome.film, outcome.message
+        assert _ratings_quads(store) == expected
+        view = select(store, "SELECT (COUNT(?r) AS ?n) WHERE { ?r a schema:Review }")
+        assert int(view[0]["n"]) == 12  # type: ignore[call-overload]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_bad_chunk_refuses_the_ratings_with_its_report_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """A rating above its scale in the second chunk: the ratings are refused with the report `validate.check`
+    gives for that chunk's triples, and the store keeps the catalogue only."""
+    folder = _copy_folder(tmp_path)
+    plain = RatingsBuilder.review_triples
+
+    def above_scale(self: RatingsBuilder, row: RatingRow) -> Iterator[tuple[object, object, object]]:
+        for s, p, o in plain(self, row):
+            bad = row.user == "3" and p == SCHEMA.ratingValue
+            yield (s, p, Literal("9.0", datatype=XSD.decimal)) if bad else (s, p, o)
+
+    monkeypatch.setattr(RatingsBuilder, "review_triples", above_scale)
+    monkeypatch.setattr(ratings, "CHUNK", 4)
+    monkeypatch.setattr(ratings, "_default_workers", lambda: workers)
+    monkeypatch.setattr(pipeline, "BULK_THRESHOLD", 10)
+    store = open_store(str(tmp_path / "store"))
+    try:
+        ingestor = Ingestor(store, Settings(store=str(tmp_path / "store")), clock=lambda: FIXED_TIME, ratings=False)
+        assert ingestor.ingest(folder).status == "ingested"  # the catalogue the ratings link to
+        with pytest.raises(ValidationFailed) as refused:
+            ratings.ingest_movielens_ratings(ingestor, folder, workers=workers)
+        assert "ratings 5-8" in (refused.value.source or "") and "ratingValue" in refused.value.report
+        assert f"{ID}source/movielens-ratings" not in {str(g) for g in store.graph_names()}
+        assert not select(store, "SELECT ?r WHERE { ?r a schema:Rating }")
     finally:
         store.close()

@@ -108,15 +108,22 @@ class RatingsBuilder:
 
     def chunk(self, rows: Iterable[RatingRow]) -> list[Triple]:
         """The triples of some ratings, with every person and film they link to stated once."""
-        triples: list[Triple] = []
+        own, linked = self.chunk_parts(rows)
+        return own + linked
+
+    def chunk_parts(self, rows: Iterable[RatingRow]) -> tuple[list[Triple], list[Triple]]:
+        """`chunk` in two parts: the ratings' own triples, and those stating the persons and films they link to
+        (which other chunks restate)."""
+        own: list[Triple] = []
         users: dict[str, None] = {}
         films: dict[URIRef, None] = {}
         for row in rows:
-            triples.extend(self.review_triples(row))
+            own.extend(self.review_triples(row))
             users[row.user] = None
             films[row.film] = None
+        linked: list[Triple] = []
         for user in users:
-            triples.extend(self.person_triples(user))
+            linked.extend(self.person_triples(user))
         for film in films:
-            triples.extend(self.film_triples(film))
-        return triples
+            linked.extend(self.film_triples(film))
+        return own, linked

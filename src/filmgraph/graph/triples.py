@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["TripleSink", "Triples", "has_blank_nodes", "spelled", "statements", "to_ox"]
+__all__ = ["TripleSink", "Triples", "has_blank_nodes", "ntriples_text", "spelled", "statements", "to_ox"]
 
 Triple = tuple[Node, Node, Node]
 
@@ -54,6 +54,23 @@ def statements(triples: Iterable[Triple]) -> list[str]:
 
 def _spell(triples: Iterable[Triple]) -> list[str]:
     return [f"{spelled(s)} {spelled(p)} {spelled(o)}" for s, p, o in triples]
+
+
+def ntriples_text(triples: Iterable[Triple]) -> str:
+    """N-Triples text of a bulk source's triples, each term spelled once a call: a rating's review is in five
+    triples, a rater in a hundred, but few terms recur across the chunks of a catalogue or a ratings file
+    (they would only crowd `spelled`'s memo)."""
+    spellings: dict[Node, str] = {}
+    lines = []
+    for triple in triples:
+        terms = []
+        for term in triple:
+            text = spellings.get(term)
+            if text is None:
+                text = spellings[term] = str(to_ox(term))
+            terms.append(text)
+        lines.append(f"{terms[0]} {terms[1]} {terms[2]} .\n")
+    return "".join(lines)
 
 
 def spelled(term: Node) -> str:

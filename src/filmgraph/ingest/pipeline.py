@@ -210,13 +210,18 @@ class Ingestor:
                  len(triples))
         return outcome
 
+    @staticmethod
+    def is_bulk(triples: int) -> bool:
+        """Does a source's graph of this many triples go through the store's bulk path?"""
+        return triples > BULK_THRESHOLD
+
     def write_graph(self, graph_iri: URIRef, triples: list[Triple]) -> None:
         """Write a source's whole graph: one transaction when small, the store's bulk path when large.
 
         A bulk write is not one transaction; the graph's provenance (with its content hash) comes last, and
         the hash is read from the union view, so an interrupted bulk write is redone by the next run.
         """
-        if len(triples) > BULK_THRESHOLD:
+        if self.is_bulk(len(triples)):
             self.store.bulk_replace(graph_iri, triples)
         else:
             self.store.replace_graph(graph_iri, triples)

@@ -10,25 +10,28 @@ A MovieLens folder is one input: `Ingestor` imports its catalogue (movies + link
   the catalogue ingestion would resolve them.
 - Unchanged detection: the graph records a hash of `ratings.csv` together with the catalogue's own hash
   (film IRIs follow the catalogue); the same hash again is a no-op, a new one replaces the graph.
-- Validation: every triple goes through `validate.check` (the real shapes, pyshacl) in chunks of
-  `CHUNK` ratings, each self-contained (it restates the persons and films it links to). pyshacl's cost is
-  per focus node, so chunks do not amortise much; chunks are validated in parallel (`workers`, default:
-  one per core, at most `MAX_WORKERS`) in forked worker processes (either engine holds the GIL). The
-  outcome's message reports the time and throughput. One failing chunk refuses the whole ratings graph
-  (nothing is written).
+- Validation: every triple goes through the real shapes in chunks of `CHUNK` ratings, each self-contained
+  (it restates the persons and films it links to). A chunk's N-Triples text goes to a worker process as soon
+  as it is built (`ChunkChecks`: one per core, at most `MAX_WORKERS`, forked), so building and validating
+  overlap; a chunk the workers doubt is checked with `validate.check` here, which words the report. One failing
+  chunk refuses the whole ratings graph (nothing is written). The outcome's message reports the time (building
+  included) and throughput.
+- Writing: the chunks' texts are what a store with an N-Triples bulk path (`bulk_replace_ntriples`, the
+  embedded store) loads, the provenance last; other stores get the triples.
 - Bad rows (a rating outside 0.5-5, an unknown movie id, an unreadable line) are skipped and reported in
   the outcome's warnings; they never stop the import.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
 import os
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,12 +40,12 @@ from typing import Protocol
 from rdflib import Graph, URIRef
 
 from ..discover.queries import load_query, row_reader
-from ..errors import ValidationFailed
 from ..extract.movielens import read_movielens_films, read_movielens_ratings
 from ..extract.source import file_digest
 from ..graph import validate
 from ..graph.build import GraphBuilder
 from ..graph.build_ratings import RatingRow, RatingsBuilder
+from ..graph.triples import ntriples_text
 from ..link.authority import Authority
 from ..link.naming import slugify
 from ..link.resolve import Resolver
@@ -53,7 +56,7 @@ from .outcome import IngestOutcome
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CHUNK", "RatingsOutcome", "add_ratings", "ingest_movielens_ratings", "ratings_graph_iri",
+__all__ = ["CHUNK", "ChunkChecks", "RatingsOutcome", "add_ratings", "ingest_movielens_ratings", "ratings_graph_iri",
            "stored_films_by_id", "validate_chunks"]
 
 #: Ratings per validated chunk (about 6.5 triples each).
@@ -78,6 +81,8 @@ class CatalogueIngestor(Protocol):
     def stored_hash(self, graph: URIRef) -> tuple[str, str] | None: ...
 
     def now(self) -> datetime | None: ...
+
+    def is_bulk(self, triples: int) -> bool: ...
 
     def write_graph(self, graph_iri: URIRef, triples: list[Triple]) -> None: ...
 
@@ -146,10 +151,6 @@ def _film_names(store: Store, films: Sequence[URIRef]) -> dict[URIRef, str]:
 
 
 # -- parallel validation -----------------------------------------------------------------------------
-# Worker processes are forked after the chunks are built: they read them from this module global
-# (no pickling of 600k triples) and answer None or the failure's message and report.
-_PENDING: list[tuple[str, list[Triple]]] = []
-
 
 def _chunk_graph(triples: list[Triple]) -> Graph:
     graph = bind_prefixes(Graph(store="SimpleMemory"))  # a private graph: no per-triple context bookkeeping
@@ -158,46 +159,60 @@ def _chunk_graph(triples: list[Triple]) -> Graph:
     return graph
 
 
-def _validate_one(index: int, source: str, triples: list[Triple]) -> tuple[int, str, str] | None:
-    try:
-        validate.check(_chunk_graph(triples), source=source)
-    except ValidationFailed as exc:
-        return index, exc.message, str(getattr(exc, "report", ""))
-    return None
-
-
-def _validate_pending(index: int) -> tuple[int, str, str] | None:
-    source, triples = _PENDING[index]
-    return _validate_one(index, source, triples)
+def _check(triples: list[Triple], source: str) -> None:
+    """`validate.check` of a chunk's triples: raises `ValidationFailed` with the report unless they conform."""
+    validate.check(_chunk_graph(triples), source=source)
 
 
 def _default_workers() -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
+class ChunkChecks:
+    """Validates chunks as they are built: each chunk's N-Triples text goes to a worker process at once.
+
+    Processes for either engine: pyshacl-turbo holds the GIL while it validates (a thread beside it ran at an
+    eighth of its speed). Workers are forked when the first chunk is submitted and answer only a verdict
+    (`validate.ntriples_conform`), which reports on every focus node and so is never more lenient than
+    `validate.check`; the caller checks a doubtful chunk's triples, which words the report.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        workers = _default_workers() if workers is None else max(1, workers)
+        can_fork = "fork" in multiprocessing.get_all_start_methods()
+        self._pool = (ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+                      if workers > 1 and can_fork else None)
+        self._verdicts: list[Future[bool] | bool] = []
+
+    def submit(self, ntriples: str) -> None:
+        if self._pool is None:
+            self._verdicts.append(validate.ntriples_conform(ntriples))
+        else:
+            self._verdicts.append(self._pool.submit(validate.ntriples_conform, ntriples))
+
+    def doubtful(self) -> list[int]:
+        """Wait for every verdict: the indices (in submission order) of the chunks that may not conform."""
+        verdicts = [v if isinstance(v, bool) else v.result() for v in self._verdicts]
+        return [index for index, conforms in enumerate(verdicts) if not conforms]
+
+    def __enter__(self) -> ChunkChecks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
 def validate_chunks(chunks: list[tuple[str, list[Triple]]], workers: int | None = None) -> float:
     """Validate every chunk with the real shapes; raise the first failure. Returns the seconds taken."""
-    global _PENDING
     started = time.perf_counter()
-    workers = _default_workers() if workers is None else max(1, workers)
-    failures: list[tuple[int, str, str]] = []
-    can_fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers == 1 or len(chunks) == 1 or not can_fork:
-        for source, triples in chunks:
-            validate.check(_chunk_graph(triples), source=source)
-    else:
-        # processes for either engine: pyshacl-turbo holds the GIL while it validates (a thread beside it ran at
-        # an eighth of its speed), so threads validated one chunk at a time
-        _PENDING = chunks
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
-                failures = [f for f in pool.map(_validate_pending, range(len(chunks))) if f is not None]
-        finally:
-            _PENDING = []
-    if failures:
-        index, message, report = min(failures)
-        raise ValidationFailed(message, source=chunks[index][0], report=report)
+    with ChunkChecks(workers) as checks:
+        for _source, triples in chunks:
+            checks.submit(ntriples_text(triples))
+        doubtful = checks.doubtful()
+    for index in doubtful:
+        source, triples = chunks[index]
+        _check(triples, source)
     return time.perf_counter() - started
 
 
@@ -270,27 +285,53 @@ def ingest_movielens_ratings(ingestor: CatalogueIngestor, folder: Path, *, dry_r
         warnings.append(f"{ratings_path.name}: no rating could be imported")
 
     builder = RatingsBuilder(ingestor.minter, names)
-    chunks = []
-    for start in range(0, len(rows), CHUNK):
-        part = rows[start:start + CHUNK]
-        chunks.append((f"{ratings_path} (ratings {start + 1}-{start + len(part)})", builder.chunk(part)))
-    about = ingestor.builder.source_graph(
+    about = list(ingestor.builder.source_graph(
         graph_iri, name=f"MovieLens ratings ({folder.name}/ratings.csv)",
         source_iri=URIRef(ratings_path.resolve().as_uri()), content_hash=content_hash, decisions=[],
-        ingested_at=ingestor.now())
-    chunks.append((f"{ratings_path} (provenance)", list(about)))
-    if validate:
-        outcome.validation_seconds = validate_chunks(chunks, workers)
+        ingested_at=ingestor.now()))
+    bulk_text = getattr(ingestor.store, "bulk_replace_ntriples", None)
+    started = time.perf_counter()
+    spans: list[tuple[str, int, int]] = []  # each chunk's source and rows
+    texts: list[str] = []
+    kept: list[Triple] | None = []  # the triples, while the store may need them rather than the texts
+    own, linked = 0, dict[Triple, None]()
+    with ChunkChecks(workers) if validate else contextlib.nullcontext() as checks:
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start:start + CHUNK]
+            triples, restated = builder.chunk_parts(part)
+            own += len(triples)
+            linked.update(dict.fromkeys(restated))
+            text = ntriples_text([*triples, *restated])
+            spans.append((f"{ratings_path} (ratings {start + 1}-{start + len(part)})", start, start + len(part)))
+            if checks is not None:
+                checks.submit(text)
+            texts.append(text)
+            if kept is not None:
+                kept += triples + restated
+                if bulk_text is not None and ingestor.is_bulk(own + len(linked)):
+                    kept = None
+        texts.append(ntriples_text(about))
+        spans.append((f"{ratings_path} (provenance)", len(rows), len(rows)))
+        if checks is not None:
+            checks.submit(texts[-1])
+            for index in checks.doubtful():
+                source, begin, end = spans[index]
+                chunk = builder.chunk(rows[begin:end]) if begin < end else about
+                _check(chunk, source)  # raises with the report
+            outcome.validation_seconds = time.perf_counter() - started
 
-    triples = list(dict.fromkeys(t for _, chunk in chunks[:-1] for t in chunk)) + list(about)
-    outcome.ratings, outcome.triples = len(rows), len(triples)
+    count = own + len(linked) + len(about)
+    outcome.ratings, outcome.triples = len(rows), count
     log.info("%s: %s", ratings_path, outcome.summary)
     for warning in warnings:
         log.warning("%s", warning)
     if dry_run:
         outcome.status = "validated"
         return outcome
-    ingestor.write_graph(graph_iri, triples)
+    if kept is None and bulk_text is not None:
+        bulk_text(graph_iri, texts)
+    else:
+        ingestor.write_graph(graph_iri, list(dict.fromkeys(kept or [])) + about)
     outcome.status = "replaced" if stored is not None else "ingested"
     return outcome
 

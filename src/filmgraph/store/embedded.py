@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError, StoreError, StoreLocked
 from ..graph import union
-from ..graph.triples import Triples, has_blank_nodes, statements, to_ox
+from ..graph.triples import Triples, has_blank_nodes, ntriples_text, statements, to_ox
 from . import nquads
 from .base import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
 from .sparql_text import bind
@@ -355,7 +355,7 @@ class OxigraphStore:
         """
         graph = ox.NamedNode(str(graph_iri))
         triples = list(triples)
-        if not any(isinstance(term, BNode) for triple in triples for term in triple):
+        if not has_blank_nodes(triples):
             with self._writing():
                 self._bulk_replace_text(graph, triples)
             return
@@ -375,32 +375,30 @@ class OxigraphStore:
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
 
     def _bulk_replace_text(self, graph: ox.NamedNode, triples: list[Triple]) -> None:
-        label = str(graph)
-        self._apply(union.forget(label, None))
+        # in slices: the text of a million triples is 0.3 GB
+        slices = (ntriples_text(triples[start:start + _TEXT_BATCH]) for start in range(0, len(triples), _TEXT_BATCH))
+        self._bulk_replace_ntriples(graph, slices)
+
+    def bulk_replace_ntriples(self, graph_iri: URIRef, texts: Iterable[str]) -> None:
+        """`bulk_replace` from N-Triples texts without blank nodes (a large source's chunks, in order), which
+        Oxigraph's loader reads as they are; duplicates across texts are stored once. Not one transaction:
+        each text goes into the graph, then into the union view, so the last text's view copy lands last (a
+        source's provenance, with its content hash, comes last)."""
+        with self._writing():
+            self._bulk_replace_ntriples(ox.NamedNode(str(graph_iri)), texts)
+
+    def _bulk_replace_ntriples(self, graph: ox.NamedNode, texts: Iterable[str]) -> None:
+        self._apply(union.forget(str(graph), None))
         for store in self._stores():
             if store.contains_named_graph(graph):
                 store.remove_graph(graph)
-        for start in range(0, len(triples), _TEXT_BATCH):  # in slices: the text of a million triples is 0.3 GB
-            # terms recur (a film, a rater, a predicate, a rating value in many triples): each is spelled once
-            # a slice (100k ratings: 2 M conversions were 3.5 s)
-            spelled: dict[Node, str] = {}
-            lines = []
-            for s, p, o in triples[start:start + _TEXT_BATCH]:
-                subject = spelled.get(s)
-                if subject is None:
-                    subject = spelled[s] = str(to_ox(s))
-                predicate = spelled.get(p)
-                if predicate is None:
-                    predicate = spelled[p] = str(ox.NamedNode(str(p)))
-                object_ = spelled.get(o)
-                if object_ is None:
-                    object_ = spelled[o] = str(to_ox(o))
-                statement = f"{subject} {predicate} {object_}"
-                lines.append(f"{statement} {label} .\n{statement} .\n")
-            data = "".join(lines).encode()
+        for text in texts:
+            # two loads of the text, to the graph and to the view: 10% faster than one load of N-Quads text
+            # that spells each statement twice
             for store in self._stores():
                 try:
-                    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                    store.bulk_load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+                    store.bulk_load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
                 except (SyntaxError, ValueError, OSError) as exc:
                     raise StoreError(f"bulk write failed: {exc}", source=self.name) from exc
 
