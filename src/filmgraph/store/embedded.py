@@ -28,6 +28,7 @@ from ..graph import union
 from ..graph.triples import Triples, has_blank_nodes, ntriples_text, statements, to_ox
 from . import nquads
 from .base import Bindings, QueryOutcome, Row, SelectResult, Term, Triple
+from .flusher import BackgroundFlush
 from .sparql_text import bind
 from .write_behind import Ticket, WriteBehind
 
@@ -143,6 +144,7 @@ class OxigraphStore:
         self.name = str(self.path) if self.path is not None else "memory"
         self._lock_fd: int | None = None
         self.read_only = read_only
+        self._flusher: BackgroundFlush | None = None
         if cache not in (None, "memory"):
             raise StoreError(f"unknown cache {cache!r}; use 'memory' or none", source=self.name)
         if self.path is None:
@@ -155,6 +157,8 @@ class OxigraphStore:
             raise StoreError("cannot open the store read-only: no such directory", source=self.name)
         self._store = self._open_locked(read_only, lock_timeout)
         self._reader = self._store
+        if not read_only:
+            self._flusher = BackgroundFlush(self._store)
         if cache == "memory":
             self._reader = self._replica()
 
@@ -318,6 +322,8 @@ class OxigraphStore:
                     store.load(data, format=ox.RdfFormat.N_QUADS)
                 except (SyntaxError, ValueError, OSError) as exc:
                     raise StoreError(f"write failed, nothing was written: {exc}", source=self.name) from exc
+            if behind is None and self._flusher is not None:
+                self._flusher.wrote(len(lines))
             if behind is not None:
                 self.last_write = behind.submit(data)
 
@@ -520,6 +526,8 @@ class OxigraphStore:
 
     def flush(self) -> None:
         self._settle()
+        if self._flusher is not None:
+            self._flusher.join()
         if self.path is not None and not self.read_only and hasattr(self, "_store"):
             self._store.flush()
 
@@ -528,6 +536,7 @@ class OxigraphStore:
             return
         self._end_write_behind()
         self.flush()
+        self._flusher = None  # it holds the RocksDB handle too
         del self._store
         del self._reader
         if self._lock_fd is not None:
