@@ -94,3 +94,17 @@ def test_every_write_gives_the_same_triples_on_every_backend(
     view = any_store.query("CONSTRUCT WHERE { ?s ?p ?o }")
     assert isinstance(view, Graph)
     assert isomorphic(normalised(view), normalised(expected_view))
+
+
+def test_a_stored_hash_is_found_on_every_backend_and_none_before(any_store: Store, tmp_path: Path) -> None:
+    """The embedded store answers "no such graph" from its graph names, the others by query: same answers."""
+    from filmgraph.extract.source import file_digest
+
+    sample = sorted(p for p in SAMPLES.iterdir() if p.suffix == ".txt")[0]
+    ingestor = Ingestor(any_store, Settings(store="memory"), clock=lambda: FIXED_TIME)
+    review = ingestor.review_iri(sample)
+    assert ingestor.stored_hash(review) is None
+    assert ingestor.ingest(sample).status == "ingested"
+    assert ingestor.stored_hash(review) == (sample.resolve().as_uri(), file_digest(sample))
+    assert ingestor.stored_hash(URIRef(f"{review}-other")) is None
+    assert ingestor.ingest(sample).status == "unchanged"
