@@ -103,6 +103,11 @@ _NOT_A_CHARACTER = re.compile(r"(?:The|A|An|Not|Also|Back|Here|There|Now)\b")
 _NAME_ENDING = re.compile(rf"(?P<a>{PNAME})(?:,[^,.;()]{{1,80}},)?$")
 _PRONOUN_ENDING = re.compile(r"\b(?:he|she)$")
 _NAMES_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+(?:and|&)\s+")
+#: Words the finders need, with the finders' own case rules (see `holds`).
+_AS_WORD = re.compile(r"\sas\s")
+_IS_WORD = re.compile(r"\sis\s")
+_DIRECTED_WORD = re.compile(r"(?i:directed|helmed)")
+_SCRIPT_WORD = re.compile(r"(?i:screenplay|script|written|penned)")
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,17 @@ class Cue:
     offset: int
     cue: str
     context: str = ""  # the word before a pair's left side (`daughter Su-an (Kim Su-an)`)
+
+
+def holds(text: str, *words: str) -> bool:
+    """Does `text` hold one of `words` (case as given)? A finder whose pattern cannot match without one of
+    them skips a paragraph that has none: its scan tries every capitalised word (a fifth of reading a page)."""
+    return any(word in text for word in words)
+
+
+def holds_match(pattern: re.Pattern[str], text: str) -> bool:
+    """Does `pattern` (a word a finder needs, with the finder's own case rule) occur in `text`?"""
+    return pattern.search(text) is not None
 
 
 def sentence_start(text: str, at: int, marks: tuple[str, ...] = (". ", "; ")) -> int:
@@ -164,11 +180,13 @@ def pairs(text: str) -> list[Cue]:
 def actor_cues(text: str) -> list[Cue]:
     """`A plays B`, `A and B play C and D`, `A is superb as B`, `B, played by A`, `A's B`, `stars A, B and C`."""
     out: list[Cue] = []
-    for n in NAME_AT.finditer(text):
+    plays = holds(text, "play", "portray", "voice", "embodies", "cast", "star")
+    for n in NAME_AT.finditer(text) if plays else ():
         m = _PLAYS.match(text, n.end())
         if m:
             out.append(Cue("actor", n.group(0), _char(m), n.start(), "'plays'"))
-    for n in _SUBJECT.finditer(text):
+    as_ = holds_match(_AS_WORD, text)
+    for n in _SUBJECT.finditer(text) if as_ else ():
         m = _AS.match(text, n.end())
         if not m:
             continue
@@ -180,20 +198,21 @@ def actor_cues(text: str) -> list[Cue]:
         if _AS_ATTRIBUTION.match(text, m.end()):
             continue  # `as Priya put it`: a quotation's speaker, not a role
         out.append(Cue("actor", n.group("a"), _char(m), n.start(), "'… as …'"))
-    for m in _CHARACTER_IS.finditer(text):
+    is_ = holds_match(_IS_WORD, text)
+    for m in _CHARACTER_IS.finditer(text) if is_ else ():
         if m.group("c").lower() not in {"this", "that", "it", "he", "she", "here", "there", "who", "what", "and", "but",
                                         "the", "director", "writer", "star"}:
             out.append(Cue("actor", m.group("a"), m.group("c"), m.start("c"), "'Character is A.'"))
-    for m in _IS_CHARACTER.finditer(text):
+    for m in _IS_CHARACTER.finditer(text) if is_ else ():
         char = _strip_char(m.group("c"))
         if m.group("a").split()[0] in {"And", "But", "So", "Then", "Now", "Yet", "Or", "Also"}:
             continue  # `And Ben is Steven Yeun`: the character comes first (above)
         nationality = char and all(demonym(part) for part in char.split("-"))  # `… is Korean-American.`
         if char and not nationality and not _NOT_A_CHARACTER.match(char):
             out.append(Cue("actor", m.group("a"), char, m.start("a"), "'A is Character,'"))
-    for m in _LENDS.finditer(text):
+    for m in _LENDS.finditer(text) if holds(text, "lends", "gives", "brings") else ():
         out.append(Cue("actor", m.group("a"), _strip_char(m.group("c")), m.start(), "'A lends C a quiet dignity'"))
-    for m in _PERFORMANCE.finditer(text):
+    for m in _PERFORMANCE.finditer(text) if holds(text, "turn", "performance") else ():
         start = sentence_start(text, m.start())
         before = text[start:m.start()]
         named = _NAME_ENDING.search(before)
@@ -203,21 +222,21 @@ def actor_cues(text: str) -> list[Cue]:
             out.append(Cue("actor", named.group("a"), None, start + named.start(), "'A gives a … performance'"))
         elif pronoun and subject:
             out.append(Cue("actor", subject.group("a"), None, start, "'A …, and he gives a … performance'"))
-    for p in _AND_PRONOUN.finditer(text):
+    for p in _AND_PRONOUN.finditer(text) if as_ else ():
         m = _AS.match(text, p.end())
         start = sentence_start(text, p.start())
         earlier = [c for c in out if start <= c.offset < p.start() and c.kind == "actor"]
         if m and earlier and not re.search(r"\b[A-Z][a-z]+\b", m.group("mid") or "") and _char(m):
             out.append(Cue("actor", earlier[-1].name, _char(m), earlier[-1].offset, "'A … as X, and she … as Y'"))
-    for m in _PLAY_TWO.finditer(text):
+    for m in _PLAY_TWO.finditer(text) if plays else ():
         start = sentence_start(text, m.start())
         subjects = _TWO_SUBJECTS.search(_ASIDE.sub(" ", text[start:m.start()]))
         if subjects:
             for name, char in ((subjects.group("a"), m.group("c1")), (subjects.group("b"), m.group("c2"))):
                 out.append(Cue("actor", name, _strip_char(char), start, "'A and B play X and Y'"))
-    for m in _PLAYED_BY.finditer(text):
+    for m in _PLAYED_BY.finditer(text) if holds(text, "played", "portrayed", "voiced") else ():
         out.append(Cue("actor", m.group("a"), _strip_char(m.group("c")), m.start(), "'played by'"))
-    for m in _POSSESSIVE.finditer(text):
+    for m in _POSSESSIVE.finditer(text) if holds(text, "'", "’") else ():
         pre = (m.group("pre") or "").strip().lower()
         char = _strip_char(m.group("c"))
         if pre in {"since", "like", "from", "in", "of", "than", "unlike", "after", "before", "with"}:
@@ -228,7 +247,7 @@ def actor_cues(text: str) -> list[Cue]:
         if not char or re.search(r"\d|\s(?:of|the|and|to|for)\s", char) or char.split()[0] in {"The", "A", "An"}:
             continue
         out.append(Cue("possessive", m.group("a"), char, m.start(), "'Actor's Character'"))
-    for m in _STARS.finditer(text):
+    for m in _STARS.finditer(text) if holds(text, "star", "featur") else ():
         names = _NAMES_SEPARATOR.split(m.group("list"))
         before = text[max(0, m.start() - 80):m.start()]
         for name in names:
@@ -244,15 +263,16 @@ def _names(listed: str) -> list[str]:
 def crew_cues(text: str) -> list[Cue]:
     """Directors, writers and crew named in prose."""
     out: list[Cue] = []
-    for m in _DIRECTED_BY.finditer(text):
+    directed = holds_match(_DIRECTED_WORD, text)
+    for m in _DIRECTED_BY.finditer(text) if directed else ():
         out += [Cue("director", n, None, m.start(), "'directed by'") for n in (m.group("a"), m.group("b")) if n]
-    for m in _WROTE_DIRECTED.finditer(text):
+    for m in _WROTE_DIRECTED.finditer(text) if holds(text, "direct") else ():
         out += [Cue("director", m.group("a"), None, m.start(), "'wrote and directed'"),
                 Cue("writer", m.group("a"), None, m.start(), "'wrote and directed'")]
-    for m in _WRITTEN_DIRECTED_BY.finditer(text):
+    for m in _WRITTEN_DIRECTED_BY.finditer(text) if directed else ():
         out += [Cue("director", m.group("a"), None, m.start(), "'written and directed by'"),
                 Cue("writer", m.group("a"), None, m.start(), "'written and directed by'")]
-    for m in _DIRECTOR_TITLE.finditer(text):
+    for m in _DIRECTOR_TITLE.finditer(text) if holds(text, "irector", "ilmmaker") else ():
         if m.group("after") and "whose" in m.group("after"):
             continue
         before = text[max(0, m.start() - 30):m.start()].lower()
@@ -264,25 +284,27 @@ def crew_cues(text: str) -> list[Cue]:
                 out.append(Cue("director", n, None, m.start(), f"'{m.group('t')} NAME'"))
                 if both:
                     out.append(Cue("writer", n, None, m.start(), f"'{m.group('t')} NAME'"))
-    for m in _DIRECTS.finditer(text):
+    for m in _DIRECTS.finditer(text) if holds(text, "directs", "helms") else ():
         out.append(Cue("director", m.group("a"), None, m.start(), "'NAME directs'"))
-    for m in _SCRIPT_BY.finditer(text):
+    for m in _SCRIPT_BY.finditer(text) if holds_match(_SCRIPT_WORD, text) else ():
         out += [Cue("writer", n, None, m.start(), "'script by'") for n in _names(m.group("list"))]
-    for m in _SCRIPT_POSSESSIVE.finditer(text):
+    for m in _SCRIPT_POSSESSIVE.finditer(text) if holds(text, "script", "screenplay") else ():
         out.append(Cue("writer", m.group("a"), None, m.start(), "'NAME's script'"))
-    for m in _COWRITER.finditer(text):
+    for m in _COWRITER.finditer(text) if holds(text, "writer") else ():
         out += [Cue("writer", m.group("a"), None, m.start(), "'and his co-writer'"),
                 Cue("writer", m.group("b"), None, m.start(), "'and his co-writer'")]
-    for m in _WROTE_WITH.finditer(text):
+    for m in _WROTE_WITH.finditer(text) if holds(text, "wrote", "adapted") else ():
         out += [Cue("writer", n, None, m.start(), "'NAME wrote the script (with …)'")
                 for n in [m.group("a"), *_names(m.group("list") or "")]]
-    for m in _SOURCE_AUTHOR.finditer(text):
+    source = holds(text, "adaptation", "version", "telling", "based", "adapted")
+    for m in _SOURCE_AUTHOR.finditer(text) if source else ():
         out.append(Cue("writer", m.group("a") or m.group("b"), None, m.start(), "'adaptation of NAME's novel'"))
-    for m in _WRITER_TITLE.finditer(text):
+    for m in _WRITER_TITLE.finditer(text) if holds(text, "writer") else ():
         out.append(Cue("writer", m.group("a"), None, m.start(), "'writer NAME'"))
-    for m in _CREW_POSSESSIVE.finditer(text):
+    for m in _CREW_POSSESSIVE.finditer(text) if holds(text, "'", "’") else ():
         out.append(Cue("crew", m.group("a"), m.group("r"), m.start(), "'NAME's camera/score'"))
-    for m in _CREW_TITLE.finditer(text):
+    crew = holds(text, "inematographer", "omposer", "ditor", "roduction", "irector")
+    for m in _CREW_TITLE.finditer(text) if crew else ():
         out += [Cue("crew", n, m.group("r").lower(), m.start(), "'cinematographer NAME'")
                 for n in (m.group("a"), m.group("b")) if n]
     return out
