@@ -256,6 +256,13 @@ def _credited_names(films: Iterable[FilmRecord]) -> list[str]:
     return names
 
 
+def _characters_of_new_films(films: Iterable[FilmRecord], minter: IriMinter) -> set[URIRef]:
+    """The character IRIs `_resolve_characters` mints for films that get their own slug (a new film): asked
+    with a review's other look-ups, they save most reviews a second query (a stored film asks for its own)."""
+    return {minter("character", f"{film_slug(f)}--{slugify(c.character)}")
+            for f in films for c in f.cast if c.character and match_key(c.character)}
+
+
 def _one_typo_apart(a: str, b: str) -> bool:
     """`Laurance Fishburne` / `Laurence Fishburne`, `Shay Haten` / `Shay Hatten`: a typo, not another person."""
     from rapidfuzz.distance import Levenshtein
@@ -614,7 +621,8 @@ class Resolver:
         self._existing({self.minter("film", film_slug(f)) for f in films}
                        | {self.minter("person", slugify(n)) for n in names}
                        | {self.minter("series", slugify(f.franchise)) for f in films if f.franchise}
-                       | ({self.minter("org", slugify(record.publisher))} if record.publisher else set()))
+                       | ({self.minter("org", slugify(record.publisher))} if record.publisher else set())
+                       | _characters_of_new_films(films, self.minter))
 
     def resolve_films(self, films: Sequence[FilmRecord]) -> Resolution:
         """Resolve a catalogue: many films, each with its people, in one pass with batched look-ups."""
