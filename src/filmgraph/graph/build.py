@@ -6,6 +6,7 @@ self-contained: it validates alone, and retracting it leaves no dangling half of
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timezone
 
@@ -44,6 +45,7 @@ def _new_graph() -> Graph:
     return Graph(store="SimpleMemory", bind_namespaces="none")
 
 
+@functools.lru_cache(maxsize=4096)  # rdflib parses a typed literal's text on each build
 def date_literal(value: str) -> Literal | None:
     """`2023` -> xsd:gYear, `2023-10` -> xsd:gYearMonth, `2023-10-25` -> xsd:date."""
     for pattern, datatype in _DATE_PATTERNS:
@@ -52,6 +54,7 @@ def date_literal(value: str) -> Literal | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # rdflib parses a typed literal's text on each build
 def duration_literal(minutes: int) -> Literal:
     """93 -> "PT1H33M"^^xsd:duration."""
     hours, rest = divmod(minutes, 60)
@@ -59,6 +62,7 @@ def duration_literal(minutes: int) -> Literal:
     return Literal(text, datatype=XSD.duration)
 
 
+@functools.lru_cache(maxsize=4096)  # rdflib parses a typed literal's text on each build
 def number_literal(value: float) -> Literal:
     """A rating number as xsd:decimal in canonical form (3.5, 5.0)."""
     text = f"{value:.2f}".rstrip("0")
