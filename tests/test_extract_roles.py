@@ -37,13 +37,13 @@ def paragraphs() -> Iterator[str]:
 
 def test_skipping_changes_no_cue_of_any_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = list(paragraphs())
-    assert len(texts) > 100
-    found = 0
+    assert len(texts) >= 60  # the samples' paragraphs alone; the dev set adds hundreds where it is present
+    actors = crew = 0
     for text in texts:
         got = cues(text)
         assert got == unguarded_cues(text, monkeypatch), text
-        found += len(got[0]) + len(got[1])
-    assert found > 100  # the paragraphs do give cues of both kinds
+        actors, crew = actors + len(got[0]), crew + len(got[1])
+    assert actors >= 20 and crew >= 5  # the paragraphs do give cues of both kinds
 
 
 @pytest.mark.parametrize("text", [
