@@ -290,7 +290,8 @@ def crew_cues(text: str) -> list[Cue]:
         out += [Cue("writer", n, None, m.start(), "'script by'") for n in _names(m.group("list"))]
     for m in _SCRIPT_POSSESSIVE.finditer(text) if holds(text, "script", "screenplay") else ():
         out.append(Cue("writer", m.group("a"), None, m.start(), "'NAME's script'"))
-    for m in _COWRITER.finditer(text) if holds(text, "writer") else ():
+    writer = holds(text, "writer")
+    for m in _COWRITER.finditer(text) if writer else ():
         out += [Cue("writer", m.group("a"), None, m.start(), "'and his co-writer'"),
                 Cue("writer", m.group("b"), None, m.start(), "'and his co-writer'")]
     for m in _WROTE_WITH.finditer(text) if holds(text, "wrote", "adapted") else ():
@@ -299,7 +300,7 @@ def crew_cues(text: str) -> list[Cue]:
     source = holds(text, "adaptation", "version", "telling", "based", "adapted")
     for m in _SOURCE_AUTHOR.finditer(text) if source else ():
         out.append(Cue("writer", m.group("a") or m.group("b"), None, m.start(), "'adaptation of NAME's novel'"))
-    for m in _WRITER_TITLE.finditer(text) if holds(text, "writer") else ():
+    for m in _WRITER_TITLE.finditer(text) if writer else ():
         out.append(Cue("writer", m.group("a"), None, m.start(), "'writer NAME'"))
     for m in _CREW_POSSESSIVE.finditer(text) if holds(text, "'", "’") else ():
         out.append(Cue("crew", m.group("a"), m.group("r"), m.start(), "'NAME's camera/score'"))

@@ -57,7 +57,6 @@ class RatingsBuilder:
     def __init__(self, minter: IriMinter, film_names: dict[URIRef, str]) -> None:
         self.minter = minter
         self.film_names = film_names
-        self._numbers: dict[float, Literal] = {}
         self._dates: dict[str, Literal] = {}
 
     def review_iri(self, row: RatingRow) -> URIRef:
@@ -65,12 +64,6 @@ class RatingsBuilder:
 
     def person_iri(self, user: str) -> URIRef:
         return self.minter("person", f"movielens-user-{user}")
-
-    def _number(self, value: float) -> Literal:
-        found = self._numbers.get(value)
-        if found is None:
-            found = self._numbers[value] = number_literal(value)
-        return found
 
     def _date(self, text: str) -> Literal:
         found = self._dates.get(text)
@@ -88,9 +81,9 @@ class RatingsBuilder:
         if row.date:
             yield review, SCHEMA.datePublished, self._date(row.date)
         yield rating, RDF.type, SCHEMA.Rating
-        yield rating, SCHEMA.ratingValue, self._number(row.value)
-        yield rating, SCHEMA.bestRating, self._number(row.best)
-        yield rating, SCHEMA.worstRating, self._number(row.worst)
+        yield rating, SCHEMA.ratingValue, number_literal(row.value)
+        yield rating, SCHEMA.bestRating, number_literal(row.best)
+        yield rating, SCHEMA.worstRating, number_literal(row.worst)
 
     def person_triples(self, user: str) -> Iterator[Triple]:
         person = self.person_iri(user)

@@ -256,11 +256,16 @@ def _credited_names(films: Iterable[FilmRecord]) -> list[str]:
     return names
 
 
+def _character_iris(film: FilmRecord, prefix: str, minter: IriMinter) -> set[URIRef]:
+    """The IRIs `_resolve_characters` would mint for the film's characters under the film's slug `prefix`."""
+    return {minter("character", f"{prefix}--{slugify(c.character)}")
+            for c in film.cast if c.character and match_key(c.character)}
+
+
 def _characters_of_new_films(films: Iterable[FilmRecord], minter: IriMinter) -> set[URIRef]:
-    """The character IRIs `_resolve_characters` mints for films that get their own slug (a new film): asked
-    with a review's other look-ups, they save most reviews a second query (a stored film asks for its own)."""
-    return {minter("character", f"{film_slug(f)}--{slugify(c.character)}")
-            for f in films for c in f.cast if c.character and match_key(c.character)}
+    """`_character_iris` of films that get their own slug (a new film): asked with a review's other look-ups,
+    they save most reviews a second query (a stored film asks for its own)."""
+    return {iri for f in films for iri in _character_iris(f, film_slug(f), minter)}
 
 
 def _one_typo_apart(a: str, b: str) -> bool:
@@ -698,8 +703,7 @@ class Resolver:
                     stored.setdefault(str(row["key"]), (URIRef(row["character"]), str(row["name"])))
             parts = self.minter.split(str(film_entity.iri))
             prefix = parts[1] if parts else slugify(film.title)
-            self._existing({self.minter("character", f"{prefix}--{slugify(c.character)}")
-                            for c in film.cast if c.character and match_key(c.character)})
+            self._existing(_character_iris(film, prefix, self.minter))
             for credit in film.cast:
                 key = match_key(credit.character or "")
                 if not key:
