@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from rdflib import Literal
 from rdflib.term import Node
 
 from conftest import SAMPLES
@@ -16,6 +17,7 @@ from filmgraph.ingest import pipeline as pipeline_module
 from filmgraph.link import resolve as resolve_module
 from filmgraph.link.resolve import ReadRows
 from filmgraph.store import Row, Store, Triple
+from filmgraph.vocab import FG, RDF, SCHEMA
 
 FIRST, SECOND = SAMPLES / "oldboy_2003_glued.txt", SAMPLES / "ballerina_2025_played_by.txt"
 
@@ -63,3 +65,19 @@ def test_a_stored_films_review_gets_the_same_triples_asked_ahead_or_not(
         patch.setattr(resolve_module, "_characters_of_new_films", lambda films, minter: set())
         alone, _ = prepared(ingestor, SECOND, monkeypatch)
     assert store_triples == alone
+
+
+def test_key_lookups_return_the_linked_kinds_and_leave_characters_out(ingestor: Ingestor) -> None:
+    """`entities-by-key` answers persons, series and organisations; a character's key finds no character row."""
+    ingestor.ingest(SECOND)
+    quads = list(ingestor.store.quads())
+    keys = {s: str(o) for s, p, o, _g in quads if p == FG.matchKey}
+    types = {(s, o) for s, p, o, _g in quads if p == RDF.type and s in keys}
+    character_keys = {keys[s] for s, t in types if t == FG.Character}
+    person_keys = {keys[s] for s, t in types if t == SCHEMA.Person}
+    assert character_keys and person_keys
+
+    rows = row_reader(ingestor.store)("internal/entities-by-key",
+                                      {"key": [Literal(k) for k in sorted(character_keys | person_keys)]})
+    assert FG.Character not in {row["type"] for row in rows}
+    assert {str(row["key"]) for row in rows if row["type"] == SCHEMA.Person} == person_keys
