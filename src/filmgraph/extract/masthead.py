@@ -8,7 +8,7 @@ import re
 
 from filmgraph.extract import names as nm
 from filmgraph.extract.page import Page
-from filmgraph.extract.titles import title_pattern
+from filmgraph.extract.title_match import find_title
 from filmgraph.extract.values import parse_rating
 from filmgraph.models import Rating
 
@@ -253,7 +253,7 @@ def _top_masthead(page: Page, lines: list[tuple[int, str]], title: str, author: 
         return None
     i, line = lines[0]
     segments = [s for s in _MASTHEAD_SPLIT.split(line) if s.strip()]
-    if not segments or (re.search(r"\w", title) and title_pattern(title).search(segments[0])):
+    if not segments or find_title(title, segments[0]):
         return None  # the first line is the headline
     if len(segments) < 2 and not (line.isupper() and len(line.split()) <= 4):
         return None

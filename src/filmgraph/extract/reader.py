@@ -424,17 +424,17 @@ class PageReader:
                 return int(m.group("y"))
         if credits.release_date:
             return None  # the labelled release date gives the year
-        for m in occurrences(title, body):
-            after = body[m.end():m.end() + 12]
-            before = body[max(0, m.start() - 40):m.start()]
+        for occ in occurrences(title, body):
+            after = body[occ.end():occ.end() + 12]
+            before = body[max(0, occ.start() - 40):occ.start()]
             ym = re.match(rf"\W{{0,3}}\(\s*(?P<y>{YEAR})\s*\)(?!\s*[-–])", after) or re.match(
                 rf"\s+(?P<y>{YEAR})\b(?![-–/])", after)
             if ym and not _SOURCE_WORK.search(before) and "(" + ym.group("y") + "- " not in after:
-                page.note("year", ym.group("y"), self._line_of(m.start() + 1), "title followed by its year")
+                page.note("year", ym.group("y"), self._line_of(occ.start() + 1), "title followed by its year")
                 return int(ym.group("y"))
             ym = re.search(rf"\bthe\s+(?P<y>{YEAR})\s+(?:\w+\s+){{0,2}}{_FILM_WORD}\W*$", before, re.I)
             if ym:
-                page.note("year", ym.group("y"), self._line_of(m.start() + 1), "'the YEAR film “Title”'")
+                page.note("year", ym.group("y"), self._line_of(occ.start() + 1), "'the YEAR film “Title”'")
                 return int(ym.group("y"))
         m = re.search(rf"\b(?:is|was)\s+an?\s+(?P<y>{YEAR})\s+(?:[A-Z][\w-]*\s+){{0,3}}{_FILM_WORD}", body)
         if m:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from filmgraph.extract.names import title_case_title
+from filmgraph.extract.title_match import Occurrence, find_title
 from filmgraph.link.naming import match_key
 
 YEAR = r"(?:18|19|20)\d{2}"
@@ -38,7 +39,6 @@ _HEADLINE_PARTS = re.compile(r"\s[–—|-]\s|:\s")
 _SPACED_YEAR = re.compile(rf"(?P<t>[^()\d]{{1,80}}?)(?:\s{{2,}}|\s+[·|•–—-]\s+|(?<=[A-Z])\s)(?P<y>{YEAR})")
 _POSSESSIVE_WORD = re.compile(r"\w['’]s?\s")
 _TOKEN = re.compile(r"[\w'’]+")
-_WORD_CHAR = re.compile(r"\w")
 _ARTICLE = re.compile(r"\b(?:the|a|an)\b", re.I)
 
 
@@ -138,18 +138,9 @@ def headline_guesses(headline: str, line: int) -> list[TitleGuess]:
     return [g for g in out if g.title and len(g.title) <= 90]
 
 
-@functools.lru_cache(maxsize=1024)
-def title_pattern(title: str) -> re.Pattern[str]:
-    """A regex that finds a title in text whatever its punctuation and case (`John Wick: Chapter 4`)."""
-    tokens = [re.escape(t) for t in _TOKEN.findall(title)]
-    return re.compile(r"(?<![\w])" + r"[\W_]{0,3}".join(tokens) + r"(?![\w])", re.I)
-
-
-def occurrences(title: str, text: str) -> list[re.Match[str]]:
+def occurrences(title: str, text: str) -> list[Occurrence]:
     """Where a title occurs in text (case and punctuation folded)."""
-    if not _WORD_CHAR.search(title):
-        return []
-    return list(title_pattern(title).finditer(text))
+    return find_title(title, text)
 
 
 def best_spelling(title: str, text: str) -> str:
