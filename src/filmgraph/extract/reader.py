@@ -16,6 +16,7 @@ from filmgraph.extract.credits import Credit, CreditReader, Credits
 from filmgraph.extract.masthead import find_publisher, find_rating
 from filmgraph.extract.page import Page, Paragraph, segment
 from filmgraph.extract.statements import film_origin, find_namesakes, origin_from_words, sentences
+from filmgraph.extract.title_match import find_title
 from filmgraph.extract.titles import (
     NON_LATIN,
     YEAR,
@@ -27,7 +28,6 @@ from filmgraph.extract.titles import (
     fuller_form,
     heading_text,
     headline_guesses,
-    occurrences,
     split_parenthetical,
     trailing_title,
     url_title,
@@ -272,14 +272,14 @@ class PageReader:
             line = page.lines[i].strip()
             if page.kinds[i] == "short" and len(line.split()) <= 8 and not _SENTENCE_END.search(line):
                 t, y, orig, cert = split_parenthetical(line)
-                if t and nm.looks_like_person(t) and not occurrences(t, headline):
+                if t and nm.looks_like_person(t) and not find_title(t, headline):
                     continue
                 if t and (y or orig or match_key(t) == match_key(headline) or any(
                         article_key(t) == article_key(g.title) for g in guesses)):
                     guesses.append(TitleGuess(t, i, "title line", year=y, original=orig, certificate=cert,
                                               priority=7))
-                elif t and len(t.split()) <= 5 and t[0].isupper() and len(occurrences(t, body)) >= 2 and \
-                        occurrences(t, headline) and not _DIGIT_OR_COLON.search(t):
+                elif t and len(t.split()) <= 5 and t[0].isupper() and len(find_title(t, body)) >= 2 and \
+                        find_title(t, headline) and not _DIGIT_OR_COLON.search(t):
                     guesses.append(TitleGuess(t, i, "title line", priority=5))
         for g in guesses:
             g.title, g.country = self._strip_country(g.title), None  # type: ignore[attr-defined]
@@ -288,9 +288,9 @@ class PageReader:
         generic = {"review", "reviews", "film", "movie", "films", "movies", "film review", "movie review", "home"}
         guesses = [g for g in guesses if g.title.lower().strip() not in generic]
         def repeats(g: TitleGuess) -> int:
-            count = len(occurrences(g.title, body))
+            count = len(find_title(g.title, body))
             if g.line != self.headline_line and "prose" not in g.cue:  # a title line does not repeat itself
-                count -= len(occurrences(g.title, page.lines[g.line]))
+                count -= len(find_title(g.title, page.lines[g.line]))
             return count
 
         any_count = any(repeats(g) for g in guesses if g.title and _title_shaped(g.title))
@@ -424,7 +424,7 @@ class PageReader:
                 return int(m.group("y"))
         if credits.release_date:
             return None  # the labelled release date gives the year
-        for occ in occurrences(title, body):
+        for occ in find_title(title, body):
             after = body[occ.end():occ.end() + 12]
             before = body[max(0, occ.start() - 40):occ.start()]
             ym = re.match(rf"\W{{0,3}}\(\s*(?P<y>{YEAR})\s*\)(?!\s*[-–])", after) or re.match(
@@ -497,7 +497,7 @@ class PageReader:
             m = _ORIGINAL_TITLE_PROSE.search(p.text) or _ORIGINAL_TITLE_LABEL_PROSE.search(p.text)
             if m:
                 return m.group("t").strip()
-            for occ in occurrences(title, p.text):
+            for occ in find_title(title, p.text):
                 after = _PARENTHESIS_AFTER.match(p.text[occ.end():])
                 if after and NON_LATIN.search(after.group("o")):  # `Solaris (Солярис)`
                     return after.group("o").split(",")[0].strip()
@@ -546,7 +546,7 @@ class PageReader:
             if self.page.kinds[p.first_line] != "prose":
                 continue
             for m in _OWN_DIRECTOR.finditer(p.text):
-                hits = occurrences(film.title, p.text[m.start("t"):m.start("t") + len(film.title) + 10])
+                hits = find_title(film.title, p.text[m.start("t"):m.start("t") + len(film.title) + 10])
                 if hits and hits[0].start() == 0:  # `Ang Lee's Crouching Tiger, Hidden Dragon`: a title with a comma
                     cues.append((roles.Cue("director", m.group("a"), None, m.start(), "'NAME's … Title'"), p))
             for m in _HIS_NTH_FILM.finditer(p.text):  # `Miller …, thanks to his fourth "Mad Max" picture, Title`
@@ -556,12 +556,12 @@ class PageReader:
                                 and not p.text.startswith(("'s", "’s"), n.end())), None)
                 if subject and match_key(subject) in acting:
                     continue  # `Reeves … his fourth film`: the star's film, not a director credit
-                hits = occurrences(film.title, m.group("t"))
+                hits = find_title(film.title, m.group("t"))
                 if subject and hits and hits[0].start() == 0:
                     cues.append((roles.Cue("director", subject, None, start, "'NAME … his fourth film, Title'"), p))
             for m in _FILM_NOUN_DIRECTOR.finditer(p.text):
                 sentence = p.text[m.start():m.start() + 160].split(". ")[0]
-                if occurrences(film.title, sentence) and not re.search(r"\b(?:remaking|unlike|like|than)\b",
+                if find_title(film.title, sentence) and not re.search(r"\b(?:remaking|unlike|like|than)\b",
                                                                        p.text[max(0, m.start() - 20):m.start()]):
                     cues.append((roles.Cue("director", m.group("a"), None, m.start(), "'NAME's film … Title'"), p))
         for cue, p in cues:

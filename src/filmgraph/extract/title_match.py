@@ -19,9 +19,10 @@ import functools
 import re
 from typing import NamedTuple
 
-__all__ = ["ASCII_CASE_PARTNERS", "Occurrence", "find_title", "title_pattern"]
+__all__ = ["ASCII_CASE_PARTNERS", "TITLE_TOKEN", "Occurrence", "find_title", "title_pattern"]
 
-_TOKEN = re.compile(r"[\w'’]+")
+#: A title's tokens: word characters and apostrophes (the gaps between them are free punctuation).
+TITLE_TOKEN = re.compile(r"[\w'’]+")
 _WORD_CHAR = re.compile(r"\w")
 _GAP_CHAR = re.compile(r"[\W_]")
 #: Characters beyond ASCII that `re.IGNORECASE` matches to ASCII letters: long s, dotted capital I, Kelvin sign
@@ -58,7 +59,7 @@ class Occurrence(NamedTuple):
 @functools.lru_cache(maxsize=1024)
 def title_pattern(title: str) -> re.Pattern[str]:
     """A regex that finds a title in text whatever its punctuation and case (`John Wick: Chapter 4`)."""
-    tokens = [re.escape(t) for t in _TOKEN.findall(title)]
+    tokens = [re.escape(t) for t in TITLE_TOKEN.findall(title)]
     return re.compile(r"(?<![\w])" + r"[\W_]{0,3}".join(tokens) + r"(?![\w])", re.I)
 
 
@@ -99,7 +100,7 @@ def _rest(tokens: tuple[str, ...], k: int, at: int, text: str, folded: str) -> i
 
 @functools.lru_cache(maxsize=4096)
 def _tokens(title: str) -> tuple[str, ...]:
-    return tuple(t.translate(_FOLD_ASCII) for t in _TOKEN.findall(title))
+    return tuple(t.translate(_FOLD_ASCII) for t in TITLE_TOKEN.findall(title))
 
 
 @functools.lru_cache(maxsize=64)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from filmgraph.extract.names import title_case_title
-from filmgraph.extract.title_match import Occurrence, find_title
+from filmgraph.extract.title_match import TITLE_TOKEN, find_title
 from filmgraph.link.naming import match_key
 
 YEAR = r"(?:18|19|20)\d{2}"
@@ -38,7 +38,6 @@ _DASH_OR_COLON = re.compile(r"\s[–—-]\s|:\s")
 _HEADLINE_PARTS = re.compile(r"\s[–—|-]\s|:\s")
 _SPACED_YEAR = re.compile(rf"(?P<t>[^()\d]{{1,80}}?)(?:\s{{2,}}|\s+[·|•–—-]\s+|(?<=[A-Z])\s)(?P<y>{YEAR})")
 _POSSESSIVE_WORD = re.compile(r"\w['’]s?\s")
-_TOKEN = re.compile(r"[\w'’]+")
 _ARTICLE = re.compile(r"\b(?:the|a|an)\b", re.I)
 
 
@@ -138,15 +137,10 @@ def headline_guesses(headline: str, line: int) -> list[TitleGuess]:
     return [g for g in out if g.title and len(g.title) <= 90]
 
 
-def occurrences(title: str, text: str) -> list[Occurrence]:
-    """Where a title occurs in text (case and punctuation folded)."""
-    return find_title(title, text)
-
-
 def best_spelling(title: str, text: str) -> str:
     """The title as the text prints it most often in mixed case (`BROKER` -> `Broker`)."""
     counts: dict[str, int] = {}
-    for m in occurrences(title, text):
+    for m in find_title(title, text):
         found = m.group(0)
         if found.isupper() and len(found) > 3:
             continue
@@ -165,12 +159,12 @@ def article_key(title: str) -> str:
 
 def fuller_form(title: str, text: str) -> str | None:
     """A longer form of a short title printed in the text: `John Wick 4` -> `John Wick: Chapter 4`."""
-    tokens = [t.lower() for t in _TOKEN.findall(title)]
+    tokens = [t.lower() for t in TITLE_TOKEN.findall(title)]
     if not tokens:
         return None
     for m in _fuller_pattern(title.split()[0]).finditer(text):
         cand = m.group(0).strip()
-        words = [t.lower() for t in _TOKEN.findall(cand)]
+        words = [t.lower() for t in TITLE_TOKEN.findall(cand)]
         it = iter(words)
         if all(tok in it for tok in tokens) and words[-1] == tokens[-1] and len(words) > len(tokens):
             return cand
