@@ -21,10 +21,9 @@ from filmgraph.cli import main
 from filmgraph.config import Settings
 from filmgraph.discover.related import find_related
 from filmgraph.errors import ValidationFailed
-from filmgraph.graph.build_ratings import RatingRow, RatingsBuilder
+from filmgraph.graph.build_ratings import RatingRow
 from filmgraph.ingest import Ingestor, IngestOutcome, pipeline, ratings
 from filmgraph.store import SelectResult, Store, open_store
-from filmgraph.vocab import SCHEMA
 
 ID = "https://w3id.org/filmgraph/id/"
 FOLDER = Path(__file__).parent / "data" / "movielens"
@@ -232,14 +231,11 @@ def test_a_bad_chunk_refuses_the_ratings_with_its_report_and_writes_nothing(
     """A rating above its scale in the second chunk: the ratings are refused with the report `validate.check`
     gives for that chunk's triples, and the store keeps the catalogue only."""
     folder = _copy_folder(tmp_path)
-    plain = RatingsBuilder.review_triples
 
-    def above_scale(self: RatingsBuilder, row: RatingRow) -> Iterator[tuple[object, object, object]]:
-        for s, p, o in plain(self, row):
-            bad = row.user == "3" and p == SCHEMA.ratingValue
-            yield (s, p, Literal("9.0", datatype=XSD.decimal)) if bad else (s, p, o)
+    def above_scale(user: str, movie: str, film: URIRef, value: float, *scale: object) -> RatingRow:
+        return RatingRow(user, movie, film, 9.0 if user == "3" else value, *scale)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(RatingsBuilder, "review_triples", above_scale)
+    monkeypatch.setattr(ratings, "RatingRow", above_scale)
     monkeypatch.setattr(ratings, "CHUNK", 4)
     monkeypatch.setattr(ratings, "_default_workers", lambda: workers)
     monkeypatch.setattr(pipeline, "BULK_THRESHOLD", 10)

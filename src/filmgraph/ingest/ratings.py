@@ -293,23 +293,19 @@ def ingest_movielens_ratings(ingestor: CatalogueIngestor, folder: Path, *, dry_r
     started = time.perf_counter()
     spans: list[tuple[str, int, int]] = []  # each chunk's source and rows
     texts: list[str] = []
-    kept: list[Triple] | None = []  # the triples, while the store may need them rather than the texts
-    own, linked = 0, dict[Triple, None]()
+    own, linked = builder.triple_counts(rows)
+    # the triples themselves only when the store is to get them rather than the texts
+    kept: list[Triple] | None = None if bulk_text is not None and ingestor.is_bulk(own + linked) else []
     with ChunkChecks(workers) if validate else contextlib.nullcontext() as checks:
         for start in range(0, len(rows), CHUNK):
             part = rows[start:start + CHUNK]
-            triples, restated = builder.chunk_parts(part)
-            own += len(triples)
-            linked.update(dict.fromkeys(restated))
-            text = ntriples_text([*triples, *restated])
+            text = builder.chunk_text(part)
             spans.append((f"{ratings_path} (ratings {start + 1}-{start + len(part)})", start, start + len(part)))
             if checks is not None:
                 checks.submit(text)
             texts.append(text)
             if kept is not None:
-                kept += triples + restated
-                if bulk_text is not None and ingestor.is_bulk(own + len(linked)):
-                    kept = None
+                kept += builder.chunk(part)
         texts.append(ntriples_text(about))
         spans.append((f"{ratings_path} (provenance)", len(rows), len(rows)))
         if checks is not None:
@@ -320,7 +316,7 @@ def ingest_movielens_ratings(ingestor: CatalogueIngestor, folder: Path, *, dry_r
                 _check(chunk, source)  # raises with the report
             outcome.validation_seconds = time.perf_counter() - started
 
-    count = own + len(linked) + len(about)
+    count = own + linked + len(about)
     outcome.ratings, outcome.triples = len(rows), count
     log.info("%s: %s", ratings_path, outcome.summary)
     for warning in warnings:

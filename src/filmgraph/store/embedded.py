@@ -16,6 +16,7 @@ import logging
 import os
 import time
 from collections.abc import Hashable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -388,8 +389,9 @@ class OxigraphStore:
     def bulk_replace_ntriples(self, graph_iri: URIRef, texts: Iterable[str]) -> None:
         """`bulk_replace` from N-Triples texts without blank nodes (a large source's chunks, in order), which
         Oxigraph's loader reads as they are; duplicates across texts are stored once. Not one transaction:
-        each text goes into the graph, then into the union view, so the last text's view copy lands last (a
-        source's provenance, with its content hash, comes last)."""
+        each text goes into the graph and into the union view, and the last text (a source's provenance,
+        with its content hash, which is read from the view) goes in only when all the others are in both, the
+        view last."""
         with self._writing():
             self._bulk_replace_ntriples(ox.NamedNode(str(graph_iri)), texts)
 
@@ -398,15 +400,36 @@ class OxigraphStore:
         for store in self._stores():
             if store.contains_named_graph(graph):
                 store.remove_graph(graph)
-        for text in texts:
-            # two loads of the text, to the graph and to the view: 10% faster than one load of N-Quads text
-            # that spells each statement twice
-            for store in self._stores():
-                try:
-                    store.bulk_load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-                    store.bulk_load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-                except (SyntaxError, ValueError, OSError) as exc:
-                    raise StoreError(f"bulk write failed: {exc}", source=self.name) from exc
+        # two loads of each text, to the graph and to the view (10% faster than one load of N-Quads text that
+        # spells each statement twice), side by side: Oxigraph's loader releases the GIL, and each load keeps
+        # about one core busy (1.4-1.5x on two cores)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="filmgraph-view-load") as beside:
+            previous: str | None = None
+            for text in texts:
+                if previous is not None:
+                    self._load_text_twice(previous, graph, beside)
+                previous = text
+            if previous is not None:
+                self._load_text_twice(previous, graph, None)
+
+    def _load_text_twice(self, text: str, graph: ox.NamedNode, beside: ThreadPoolExecutor | None) -> None:
+        """Load N-Triples `text` into `graph` and into the view of every store: side by side on `beside`'s
+        thread, or (None) the graph first, then the view."""
+        for store in self._stores():
+            view = beside.submit(self._load_text, store, text, ox.DefaultGraph()) if beside is not None else None
+            try:
+                self._load_text(store, text, graph)
+            finally:
+                if view is not None:
+                    view.result()
+            if view is None:
+                self._load_text(store, text, ox.DefaultGraph())
+
+    def _load_text(self, store: ox.Store, text: str, graph: ox.NamedNode | ox.DefaultGraph) -> None:
+        try:
+            store.bulk_load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise StoreError(f"bulk write failed: {exc}", source=self.name) from exc
 
     def bulk_load_file(self, path: str | Path, format: str = "nquads", graph: URIRef | None = None) -> None:
         """Load an RDF file through Oxigraph's bulk loader (the fastest path; not one transaction).
