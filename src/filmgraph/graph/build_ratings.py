@@ -66,8 +66,9 @@ class RatingsBuilder:
         self.minter = minter
         self.film_names = film_names
         self._dates: dict[str, Literal] = {}
-        self._spellings: dict[object, str] = {}  # memo of chunk_text's terms and of each person's lines
-        self._linked_films: dict[URIRef, str] = {}
+        self._spellings: dict[URIRef | Literal, str] = {}  # chunk_text's terms, spelled once per builder
+        self._person_texts: dict[str, str] = {}  # the lines restating each rater (by id), each film (by IRI)
+        self._film_texts: dict[URIRef, str] = {}
         #: A review IRI can be spelled by joining plain ids to its namespace unless the namespace already has
         #: a fragment (a `#` base), which the rating's `#rating` would make a second one, no IRI at all.
         self._joins_plain_ids = "#" not in minter.namespace("review")
@@ -164,16 +165,15 @@ class RatingsBuilder:
         return str(ox.NamedNode(iri)), str(ox.NamedNode(f"{iri}#rating"))
 
     def _person_lines(self, user: str) -> str:
-        key = ("person", user)
-        text = self._spellings.get(key)
+        text = self._person_texts.get(user)
         if text is None:
-            text = self._spellings[key] = "".join(self._lines(self.person_triples(user)))
+            text = self._person_texts[user] = "".join(self._lines(self.person_triples(user)))
         return text
 
     def _film_lines(self, film: URIRef) -> str:
-        text = self._linked_films.get(film)
+        text = self._film_texts.get(film)
         if text is None:
-            text = self._linked_films[film] = "".join(self._lines(self.film_triples(film)))
+            text = self._film_texts[film] = "".join(self._lines(self.film_triples(film)))
         return text
 
     def _lines(self, triples: Iterable[Triple]) -> Iterator[str]:

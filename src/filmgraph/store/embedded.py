@@ -416,14 +416,15 @@ class OxigraphStore:
         """Load N-Triples `text` into `graph` and into the view of every store: side by side on `beside`'s
         thread, or (None) the graph first, then the view."""
         for store in self._stores():
-            view = beside.submit(self._load_text, store, text, ox.DefaultGraph()) if beside is not None else None
+            if beside is None:
+                self._load_text(store, text, graph)
+                self._load_text(store, text, ox.DefaultGraph())
+                continue
+            view = beside.submit(self._load_text, store, text, ox.DefaultGraph())
             try:
                 self._load_text(store, text, graph)
             finally:
-                if view is not None:
-                    view.result()
-            if view is None:
-                self._load_text(store, text, ox.DefaultGraph())
+                view.result()
 
     def _load_text(self, store: ox.Store, text: str, graph: ox.NamedNode | ox.DefaultGraph) -> None:
         try:
